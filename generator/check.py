@@ -1,0 +1,56 @@
+"""`alqa check`: both layers of validation over a whole root, and the report of problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from itertools import groupby
+from pathlib import Path
+
+from generator.checks import cross_check
+from generator.errors import Problem, Severity
+from generator.load import Loaded, load_root
+
+
+def check_root(root: Path, today: dt.date, jobs: int | None = None) -> tuple[Loaded, list[Problem]]:
+    """Load everything and run every check; problems sorted by file and line."""
+    data = load_root(root, jobs=jobs)
+    return data, sorted([*data.problems, *cross_check(data, today)])
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def summary(problems: list[Problem], files_checked: int) -> str:
+    errors = len(errors_in(problems))
+    warnings = len(problems) - errors
+    files = len({p.path for p in problems})
+    if not problems:
+        return f"{files_checked} files checked: no problems."
+    return (
+        f"{files_checked} files checked: {errors} error(s), {warnings} warning(s) "
+        f"in {files} file(s)."
+    )
+
+
+def render_text(problems: list[Problem]) -> str:
+    """Problems grouped by file, a blank line between files."""
+    blocks = []
+    for _, group in groupby(problems, key=lambda p: p.path):
+        blocks.append("\n".join(str(p) for p in group))
+    return "\n\n".join(blocks)
+
+
+def render_json(problems: list[Problem], files_checked: int) -> str:
+    errors = len(errors_in(problems))
+    return json.dumps(
+        {
+            "files_checked": files_checked,
+            "errors": errors,
+            "warnings": len(problems) - errors,
+            "problems": [p.as_json() for p in problems],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
