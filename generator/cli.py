@@ -124,6 +124,83 @@ def fmt(root: Path, check_only: bool):
 
 
 @cli.command()
+@root_option
+@today_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the site goes (default: ROOT/site; the search index beside it).",
+)
+@click.option("--no-documents", is_flag=True, help="Skip DOCX/PDF downloads (faster previews).")
+@click.option("--jobs", type=int, default=None, help="Processes to use (default: all cores).")
+def build(root: Path, today, out: Path | None, no_documents: bool, jobs: int | None):
+    """Build the public site from the records, in Kazakh and Russian.
+
+    Runs the check (and stops on errors), makes every page from the depersonalised public
+    view of the records, renders them with mkdocs-material, scans the result for personal
+    data (the leak gate) and only then swaps it into place: a failed build leaves the
+    previous site untouched. The same records and --today give byte-identical output.
+    """
+    from generator.site import build_site
+
+    result = _with_progress(
+        lambda step: build_site(
+            root, today, out=out, documents=not no_documents, progress=step, jobs=jobs
+        )
+    )
+    click.echo(result.summary())
+
+
+def _with_progress(work):
+    """Run `work(step)` under a progress display of its named phases."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return work(lambda name: None)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("starting", total=None)
+        return work(lambda name: progress.update(task, description=name))
+
+
+@cli.command()
+@root_option
+@click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The built site to serve (default: ROOT/site).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 to serve the intranet.",
+)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--verbose", is_flag=True, help="Log every request.")
+def serve(root: Path, site: Path | None, host: str, port: int, verbose: bool):
+    """Serve the built site over HTTP until Ctrl-C (run `alqa build` first)."""
+    from generator.errors import AlqaError
+    from generator.serve import make_server, serve_forever
+
+    site = site or root / "site"
+    if not (site / "index.html").is_file():
+        raise AlqaError(f"no built site in {site}: run `alqa build` first")
+    server = make_server(site, host, port, verbose)
+    click.echo(f"Serving {site} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    serve_forever(server)
+
+
+@cli.command()
 def reference():
     """Print the data-format reference (Markdown), generated from the record models.
 

@@ -8,6 +8,7 @@ parallel processes when there are enough of them to pay for it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from generator.models.ruling import RulingMeta
 from generator.validation import validate, validate_list
 from generator.yamlio import Located, decode, load_yaml, split_front_matter
 
-RECORDS, RULINGS, REVIEWS = "records", "rulings", "reviews"
+RECORDS, RULINGS, REVIEWS, PRESS = "records", "rulings", "reviews", "press"
+PRESS_NAME = re.compile(r"^(\d{4}-W\d{2})\.(kk|ru)\.md$")
 CLASSIFIERS = {
     "categories": Category,
     "judges": Judge,
@@ -72,6 +74,7 @@ class Loaded:
     cases: list[tuple[Case, Source]] = field(default_factory=list)
     rulings: list[tuple[Ruling, Source]] = field(default_factory=list)
     reviews: list[tuple[Review, Source]] = field(default_factory=list)
+    press_intros: dict[tuple[str, str], str] = field(default_factory=dict)  # (week, lang) -> text
     classifier_sources: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
@@ -149,6 +152,7 @@ def record_files(root: Path) -> dict[str, list[Path]]:
         ),
         "rulings": sorted(p for p in (root / RULINGS).rglob("*.md")),
         "reviews": sorted(p for p in (root / REVIEWS).glob("*.md")),
+        "press": sorted(p for p in (root / PRESS).glob("*.md")),
     }
 
 

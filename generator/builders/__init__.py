@@ -1,0 +1,111 @@
+"""Builders: pure functions from the public view to pages (Markdown and downloadable files).
+
+Each builder module has `build(view, lang, ctx) -> Iterable[Page]`. Nothing here touches the
+disk: the site module owns writing. Paths are relative to one language's docs folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # e.g. "rulings/2026/6001-26-00-3gp-1.md", or "schedule/2026-W48.ics"
+    content: str | bytes
+    meta: dict = field(default_factory=dict, compare=False)  # front matter of a Markdown page
+
+    def render(self) -> bytes:
+        if isinstance(self.content, bytes):
+            return self.content
+        if not self.meta:
+            return self.content.encode("utf-8")
+        front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=1000)
+        return f"---\n{front}---\n\n{self.content}".encode()
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    today: dt.date
+    languages: tuple[str, ...] = ("kk", "ru")
+    page_size: int = 50
+    with_documents: bool = True  # DOCX/PDF downloads (pandoc); off in quick test builds
+    site_url: str = "http://localhost:8000/"  # absolute links in feeds (mkdocs.yml site_url)
+
+
+def url_of(path: str) -> str:
+    """The URL (relative to the language root) mkdocs gives a Markdown page."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def link(from_page: str, to: str) -> str:
+    """A relative Markdown link from one page to another page or file (mkdocs resolves it)."""
+    base = posixpath.dirname(from_page)
+    return posixpath.relpath(to, base or ".")
+
+
+_LIST_MARKER = re.compile(r"^(\s{0,3})(\d{1,3})([.)])(\s)", re.MULTILINE)
+_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:[^)]*\)", re.IGNORECASE)
+_UNSAFE_REF = re.compile(
+    r"^(\s{0,3}\[[^\]]+\]:\s*)<?\s*(?:javascript|vbscript|data)\s*:.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def safe_markdown(text: str) -> str:
+    """Record text made safe and faithful for Markdown renderers:
+    raw HTML is shown as text, never executed; links to javascript:/data: are cut;
+    legal clause numbers ("1)", "3.") are kept as written instead of being renumbered."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _UNSAFE_LINK.sub("](#)", text)
+    text = _UNSAFE_REF.sub(r"\1#", text)
+    return _LIST_MARKER.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}{m[4]}", text)
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return safe_markdown(str(text)).replace("|", "\\|").replace("\n", " ")
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def paginate(items: Sequence, size: int) -> list[Sequence]:
+    """Pages of at most `size` items; always at least one (possibly empty) page."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def page_path(base: str, number: int) -> str:
+    """base 'rulings/index.md' -> page 2 'rulings/page-2.md'."""
+    if number == 1:
+        return base
+    folder = posixpath.dirname(base)
+    return posixpath.join(folder, f"page-{number}.md")
+
+
+def pager(base: str, number: int, total: int, current: str, labels: tuple[str, str, str]) -> str:
+    """Previous / page N of M / next, as Markdown links."""
+    if total <= 1:
+        return ""
+    word, previous, nxt = labels
+    parts = []
+    if number > 1:
+        parts.append(f"[← {previous}]({link(current, page_path(base, number - 1))})")
+    parts.append(f"{word} {number} / {total}")
+    if number < total:
+        parts.append(f"[{nxt} →]({link(current, page_path(base, number + 1))})")
+    return " · ".join(parts)

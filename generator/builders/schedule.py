@@ -1,0 +1,198 @@
+"""The weekly hearing schedule (Regulation 7.1.12): a page and an iCalendar file per ISO
+week, a feed of all upcoming hearings, and the coming week for the home page.
+
+Confidential cases appear only as number, time and "closed hearing"; persons only as
+initials (the public view has already made them so). Each hearing's UID is made from the
+case number and its original time, so calendar clients update an event instead of adding
+a second one; a postponed hearing is sent as CANCELLED with the new date in its text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from generator.builders import BuildContext, Page, cell, link, table, url_of
+from generator.builders.rulings import ruling_path
+from generator.dates import iso_week, week_days
+from generator.i18n import format_date, format_time, t
+from generator.public import PublicHearing, PublicView
+
+INDEX = "schedule/index.md"
+FEED = "schedule/upcoming.ics"
+HEARING_MINUTES = 60
+
+
+def week_path(week: str) -> str:
+    return f"schedule/{week}.md"
+
+
+def coming_week(today: dt.date) -> str:
+    """The week the public looks at: this week until Thursday, then the next one (the list
+    for the next week is published at the end of the current one)."""
+    return iso_week(today if today.weekday() < 4 else today + dt.timedelta(days=7))
+
+
+def weeks_of(view: PublicView) -> dict[str, list[PublicHearing]]:
+    out: dict[str, list[PublicHearing]] = defaultdict(list)
+    for hearing in view.hearings:
+        out[iso_week(hearing.at.date())].append(hearing)
+    return dict(out)
+
+
+def status_text(h: PublicHearing, lang: str) -> str:
+    if h.status == "postponed":
+        new = f" {format_date(h.new_at.date(), lang)} {format_time(h.new_at)}" if h.new_at else ""
+        return f'<span class="alqa-postponed">{t("postponed_to" if new else "postponed", lang)}{new}</span>'
+    return t(h.status, lang)
+
+
+def hearing_row(h: PublicHearing, lang: str, from_page: str, view: PublicView) -> tuple[str, ...]:
+    if h.closed:
+        closed = f'<span class="alqa-closed">{t("closed_hearing", lang)}</span>'
+        return (
+            format_date(h.at.date(), lang),
+            format_time(h.at),
+            "—",
+            cell(h.case_number),
+            closed,
+            "—",
+            "—",
+            "—",
+            status_text(h, lang),
+        )
+    ruling = view.ruling(h.case_number, lang) if h.status == "held" else None
+    number = cell(h.case_number)
+    if ruling is not None:
+        number = f"[{number}]({link(from_page, ruling_path(ruling))})"
+    parties = "<br>".join(f"{t('role_' + p.role, lang)}: {cell(p.name)}" for p in h.parties)
+    return (
+        format_date(h.at.date(), lang),
+        format_time(h.at),
+        cell(h.room),
+        number,
+        cell(h.category.name(lang)) + (f"<br>{parties}" if parties else ""),
+        cell(h.lower_court.name(lang)) if h.lower_court else "—",
+        ", ".join(cell(j.name(lang)) for j in h.panel),
+        t(f"format_{h.format.value}", lang) if h.format else "—",
+        status_text(h, lang),
+    )
+
+
+def schedule_table(
+    hearings: list[PublicHearing], lang: str, from_page: str, view: PublicView
+) -> str:
+    if not hearings:
+        return t("no_hearings", lang)
+    header = (
+        t("date", lang),
+        t("time", lang),
+        t("room", lang),
+        t("case_number", lang),
+        t("category", lang),
+        t("lower_courts", lang),
+        t("panel", lang),
+        t("format", lang),
+        "",
+    )
+    return table(header, (hearing_row(h, lang, from_page, view) for h in hearings))
+
+
+def week_title(week: str, lang: str) -> str:
+    monday, sunday = week_days(week)
+    friday = monday + dt.timedelta(days=4)
+    span = f"{format_date(monday, lang)} – {format_date(friday, lang)}"
+    return f"{t('schedule', lang)}: {span} ({week})"
+
+
+def calendar(hearings: list[PublicHearing], lang: str, tz: str, name: str) -> bytes:
+    """An RFC 5545 calendar of hearings with stable UIDs and DTSTAMPs (byte-identical
+    output for the same records)."""
+    zone = ZoneInfo(tz)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Alqa//Civil cassation collegium//KK")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", tz)
+    for h in hearings:
+        event = icalendar.Event()
+        event.add("uid", f"{h.slug}-{h.at:%Y%m%dT%H%M}@alqa")
+        event.add("dtstamp", dt.datetime.combine(h.scheduled_on, dt.time(0, 0), dt.UTC))
+        event.add("dtstart", h.at.replace(tzinfo=zone))
+        event.add("dtend", (h.at + dt.timedelta(minutes=HEARING_MINUTES)).replace(tzinfo=zone))
+        if h.closed:
+            event.add("summary", f"№ {h.case_number}: {t('closed_hearing', lang)}")
+            event.add("class", "CONFIDENTIAL")
+        else:
+            event.add("summary", f"№ {h.case_number}: {h.category.name(lang)}")
+            event.add("location", h.room)
+            lines = [
+                f"{t('panel', lang)}: {', '.join(j.name(lang) for j in h.panel)}",
+                f"{t('format', lang)}: {t('format_' + h.format.value, lang)}",
+            ]
+            if h.lower_court:
+                lines.append(f"{t('lower_courts', lang)}: {h.lower_court.name(lang)}")
+            lines += [f"{t('role_' + p.role, lang)}: {p.name}" for p in h.parties]
+            event.add("description", "\n".join(lines))
+        if h.status == "postponed":
+            event.add("status", "CANCELLED")
+            new = f" {h.new_at:%Y-%m-%d %H:%M}" if h.new_at else ""
+            event["summary"] = (
+                f"{event['summary']} ({t('postponed_to' if new else 'postponed', lang)}{new})"
+            )
+        else:
+            event.add("status", "CONFIRMED")
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
+    weeks = weeks_of(view)
+    tz = view.court.timezone
+    coming = coming_week(ctx.today)
+    for week in sorted(set(weeks) | {coming}):
+        hearings = weeks.get(week, [])
+        path = week_path(week)
+        ics = f"schedule/{week}.{lang}.ics"
+        body = [
+            f"# {week_title(week, lang)}",
+            "",
+            f"[{t('calendar', lang)}]({link(path, ics)})",
+            "",
+            schedule_table(hearings, lang, path, view),
+            "",
+        ]
+        yield Page(
+            path, "\n".join(body), {"title": week_title(week, lang), "alternate": url_of(path)}
+        )
+        yield Page(ics, calendar(hearings, lang, tz, week_title(week, lang)))
+
+    upcoming = [h for h in view.hearings if h.at.date() >= ctx.today]
+    feed = f"schedule/upcoming.{lang}.ics"
+    yield Page(feed, calendar(upcoming, lang, tz, t("schedule", lang)))
+
+    entries = [
+        f"- [{week_title(w, lang)}]({link(INDEX, week_path(w))}) ({len(weeks.get(w, []))})"
+        for w in sorted(set(weeks) | {coming}, reverse=True)
+    ]
+    body = [
+        f"# {t('schedule', lang)}",
+        "",
+        f"[{t('calendar', lang)}: {t('upcoming_hearings', lang)}]({link(INDEX, feed)})",
+        "",
+        f"## {t('coming_week', lang)}",
+        "",
+        schedule_table(weeks.get(coming, []), lang, INDEX, view),
+        "",
+        f"## {t('all_weeks', lang)}",
+        "",
+        *entries,
+        "",
+    ]
+    yield Page(INDEX, "\n".join(body), {"title": t("schedule", lang), "alternate": url_of(INDEX)})

@@ -1,0 +1,67 @@
+"""The corpus: every loaded record, with the lookups builders need.
+
+Built once after a clean check; builders read it (through the public view for public output)
+and never touch the files.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from generator.load import Loaded
+from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review, Ruling
+
+
+@dataclass
+class Corpus:
+    court: Court
+    categories: dict[str, Category]
+    judges: dict[str, Judge]
+    regions: dict[str, Region]
+    courts: dict[str, LowerCourt]
+    cases: list[Case]
+    rulings: list[Ruling]
+    reviews: list[Review]
+    press_intros: dict[tuple[str, str], str] = field(default_factory=dict)  # (week, lang) -> text
+    paths: dict[str, str] = field(default_factory=dict)  # record key -> file, for messages
+
+    @classmethod
+    def from_loaded(cls, data: Loaded) -> Corpus:
+        assert data.court is not None, "build the corpus only from records that checked clean"
+        cases = sorted((c for c, _ in data.cases), key=lambda c: (c.year, _index(c.number)))
+        rulings = sorted((r for r, _ in data.rulings), key=lambda r: (r.meta.date, r.path))
+        reviews = sorted((r for r, _ in data.reviews), key=lambda r: r.path)
+        paths = {c.number: s.path for c, s in data.cases}
+        return cls(
+            court=data.court,
+            categories={c.id: c for c in data.categories},
+            judges={j.id: j for j in data.judges},
+            regions={r.id: r for r in data.regions},
+            courts={c.id: c for c in data.courts},
+            cases=cases,
+            rulings=rulings,
+            reviews=reviews,
+            press_intros=dict(data.press_intros),
+            paths=paths,
+        )
+
+    @cached_property
+    def case_by_number(self) -> dict[str, Case]:
+        return {c.number: c for c in self.cases}
+
+    @cached_property
+    def rulings_by_case(self) -> dict[str, list[Ruling]]:
+        out: dict[str, list[Ruling]] = defaultdict(list)
+        for ruling in self.rulings:
+            out[ruling.meta.case].append(ruling)
+        return dict(out)
+
+    def open_cases_of(self, judge_id: str) -> list[Case]:
+        """Cases with this rapporteur not yet decided: the judge's current load."""
+        return [c for c in self.cases if c.rapporteur == judge_id and c.outcome is None]
+
+
+def _index(number: str) -> int:
+    return int(number.rsplit("/", 1)[1])

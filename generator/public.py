@@ -1,0 +1,311 @@
+"""The public view of the corpus: the only thing builders of public output may read.
+
+What may be public is decided here, once (DATA_FORMAT.md, "What is public"):
+- confidential cases are left out entirely; in the hearing schedule they appear only as
+  number, time and "closed hearing";
+- parties appear only by their public name (initials or role; organisations by name), and
+  never with IINs/BINs, contacts or addresses;
+- internal monitoring (deadlines, private rulings, violations, applications) is not here;
+- every free text (ruling text, headnote) is depersonalised from its case's record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.corpus import Corpus
+from generator.dates import iso_week
+from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review
+from generator.models.case import Format, HearingScheduled, Outcome
+
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a",
+        "ә": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "ғ": "g",
+        "д": "d",
+        "е": "e",
+        "ё": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "i",
+        "і": "i",
+        "к": "k",
+        "қ": "q",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "ң": "n",
+        "о": "o",
+        "ө": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ұ": "u",
+        "ү": "u",
+        "ф": "f",
+        "х": "h",
+        "һ": "h",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "sh",
+        "ъ": "",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "iu",
+        "я": "ia",
+    }
+)
+
+
+def url_slug(number: str) -> str:
+    """A stable, Latin URL slug of a case number: `6001-26-00-3гп/123` -> `6001-26-00-3gp-123`."""
+    return number.lower().translate(_TRANSLIT).replace("/", "-")
+
+
+@dataclass(frozen=True)
+class LowerCourtRef:
+    court: LowerCourt
+    region: Region
+    date: dt.date
+    number: str | None
+
+
+@dataclass(frozen=True)
+class PublicParty:
+    role: str  # Role value
+    name: str  # initials, role word or organisation name: already safe to print
+
+
+@dataclass(frozen=True)
+class PublicRuling:
+    case_number: str
+    slug: str
+    year: int
+    date: dt.date
+    language: str
+    outcome: Outcome
+    practice_forming: bool
+    resonant: bool
+    headnote: str | None
+    norms: tuple[str, ...]
+    keywords: tuple[str, ...]
+    text: str
+    category: Category
+    lower_courts: tuple[LowerCourtRef, ...]
+    panel: tuple[Judge, ...]
+    rapporteur: Judge | None
+    languages: tuple[str, ...]  # every language this ruling exists in
+    source_path: str  # the ruling file in the records repository (for history)
+
+    @property
+    def region(self) -> Region | None:
+        return self.lower_courts[0].region if self.lower_courts else None
+
+
+@dataclass(frozen=True)
+class PublicHearing:
+    """One scheduled hearing as the public schedule may show it."""
+
+    case_number: str
+    slug: str
+    at: dt.datetime
+    scheduled_on: dt.date  # when it was set: the calendar's DTSTAMP, stable across builds
+    room: str
+    format: Format | None
+    closed: bool  # confidential: only number, time and "closed hearing"
+    status: str  # scheduled | postponed | held
+    new_at: dt.datetime | None  # when postponed and rescheduled
+    category: Category | None
+    lower_court: LowerCourt | None
+    panel: tuple[Judge, ...]
+    parties: tuple[PublicParty, ...]
+    language: str
+
+
+@dataclass(frozen=True)
+class PublicDecision:
+    """A case considered in cassation: what the press release counts and tells."""
+
+    case_number: str
+    slug: str
+    date: dt.date
+    outcome: Outcome
+    category: Category
+    region: Region | None
+    practice_forming: bool
+    resonant: bool
+    rulings: tuple[PublicRuling, ...]
+
+
+@dataclass(frozen=True)
+class PublicView:
+    court: Court
+    categories: dict[str, Category]
+    regions: dict[str, Region]
+    courts: dict[str, LowerCourt]
+    judges: dict[str, Judge]
+    rulings: tuple[PublicRuling, ...]
+    hearings: tuple[PublicHearing, ...]
+    decisions: tuple[PublicDecision, ...]
+    reviews: tuple[Review, ...]
+    press_intros: dict[tuple[str, str], str]  # (ISO week, lang) -> editor's text, depersonalised
+
+    def ruling(self, number: str, language: str) -> PublicRuling | None:
+        return next(
+            (r for r in self.rulings if r.case_number == number and r.language == language), None
+        )
+
+
+def public_parties(case: Case, lang: str) -> tuple[PublicParty, ...]:
+    from generator.depersonalise import public_name
+
+    return tuple(PublicParty(p.role.value, public_name(p, lang)) for p in case.parties)
+
+
+def _hearings(case: Case, corpus: Corpus) -> list[PublicHearing]:
+    out = []
+    events = case.events
+    first_court = (
+        corpus.courts.get(case.lower_court_acts[-1].court) if case.lower_court_acts else None
+    )
+    for i, event in enumerate(events):
+        if not isinstance(event, HearingScheduled):
+            continue
+        later = events[i + 1 :]
+        status, new_at = "scheduled", None
+        for e in later:
+            if e.type == "postponed" and e.date == event.at.date():
+                status = "postponed"
+                nxt = next((x for x in later if x.type == "hearing_scheduled"), None)
+                new_at = nxt.at if nxt else None
+                break
+            if e.type == "considered" and e.date == event.at.date():
+                status = "held"
+                break
+        closed = case.confidential
+        out.append(
+            PublicHearing(
+                case_number=case.number,
+                slug=url_slug(case.number),
+                at=event.at,
+                scheduled_on=event.date,
+                room=event.room,
+                format=None if closed else event.format,
+                closed=closed,
+                status=status,
+                new_at=new_at,
+                category=None if closed else corpus.categories[case.category],
+                lower_court=None if closed else first_court,
+                panel=() if closed else tuple(corpus.judges[j] for j in case.panel),
+                parties=() if closed else public_parties(case, case.language.value),
+                language=case.language.value,
+            )
+        )
+    return out
+
+
+def public_view(corpus: Corpus) -> PublicView:
+    """Everything public, made safe. Builders of public output read only this."""
+    from generator.depersonalise import Depersonaliser
+
+    rulings: list[PublicRuling] = []
+    by_case: dict[str, list[PublicRuling]] = {}
+    for ruling in corpus.rulings:
+        case = corpus.case_by_number[ruling.meta.case]
+        if case.confidential:
+            continue
+        dep = Depersonaliser.for_case(case)
+        lang = ruling.meta.language.value
+        meta = ruling.meta
+        languages = tuple(
+            sorted(
+                {r.meta.language.value for r in corpus.rulings_by_case[case.number]},
+                key=("kk", "ru").index,
+            )
+        )
+        public = PublicRuling(
+            case_number=case.number,
+            slug=url_slug(case.number),
+            year=meta.date.year,
+            date=meta.date,
+            language=lang,
+            outcome=meta.outcome,
+            practice_forming=meta.practice_forming,
+            resonant=case.resonant,
+            headnote=dep.apply(meta.headnote, lang) if meta.headnote else None,
+            norms=tuple(meta.norms),
+            keywords=tuple(meta.keywords),
+            text=dep.apply(ruling.text, lang),
+            category=corpus.categories[case.category],
+            lower_courts=tuple(
+                LowerCourtRef(
+                    corpus.courts[a.court],
+                    corpus.regions[corpus.courts[a.court].region],
+                    a.date,
+                    a.number,
+                )
+                for a in case.lower_court_acts
+            ),
+            panel=tuple(corpus.judges[j] for j in case.panel),
+            rapporteur=corpus.judges.get(case.rapporteur or ""),
+            languages=languages,
+            source_path=ruling.path,
+        )
+        rulings.append(public)
+        by_case.setdefault(case.number, []).append(public)
+
+    hearings = [h for case in corpus.cases for h in _hearings(case, corpus)]
+    hearings.sort(key=lambda h: (h.at, h.room, h.case_number))
+
+    decisions = []
+    for case in corpus.cases:
+        considered = case.events_of("considered")
+        if case.confidential or not considered:
+            continue
+        public_rulings = tuple(by_case.get(case.number, ()))
+        first = corpus.courts.get(case.lower_court_acts[0].court) if case.lower_court_acts else None
+        decisions.append(
+            PublicDecision(
+                case_number=case.number,
+                slug=url_slug(case.number),
+                date=considered[-1].date,
+                outcome=considered[-1].outcome,
+                category=corpus.categories[case.category],
+                region=corpus.regions[first.region] if first else None,
+                practice_forming=any(r.practice_forming for r in public_rulings),
+                resonant=case.resonant,
+                rulings=public_rulings,
+            )
+        )
+    decisions.sort(key=lambda d: (d.date, d.case_number))
+    intros = {}
+    for (week, lang), text in sorted(corpus.press_intros.items()):
+        # the editor writes about the week's cases: depersonalise by each of them
+        # (the leak gate still scans the result against every case)
+        for case in corpus.cases:
+            if any(iso_week(e.date) == week for e in case.events_of("considered")):
+                text = Depersonaliser.for_case(case).apply(text, lang)
+        intros[(week, lang)] = text
+    rulings.sort(key=lambda r: (r.date, r.case_number, r.language))
+    return PublicView(
+        court=corpus.court,
+        categories=corpus.categories,
+        regions=corpus.regions,
+        courts=corpus.courts,
+        judges=corpus.judges,
+        rulings=tuple(rulings),
+        hearings=tuple(hearings),
+        decisions=tuple(decisions),
+        reviews=tuple(corpus.reviews),
+        press_intros=intros,
+    )

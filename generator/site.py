@@ -1,0 +1,259 @@
+"""`alqa build`: records -> public view -> Markdown -> mkdocs-material -> site/, atomically.
+
+The phases, in order: check, corpus, public view, pages (builders), staging docs, mkdocs
+(one build per language, in parallel), search index, leak gate, swap. Everything is written
+into a staging folder; `site/` and `search_index/` are replaced only when every phase
+succeeded, so a failed build leaves the previous ones untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.builders import BuildContext, Page
+from generator.errors import BuildError, RecordsInvalid
+
+THEME = Path(__file__).parent / "theme"
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
+NAV_KEYS = (
+    ("home", "index.md"),
+    ("rulings", "rulings/index.md"),
+    ("schedule", "schedule/index.md"),
+    ("press", "press/index.md"),
+    ("reviews", "reviews/index.md"),
+    ("statistics", "statistics/index.md"),
+    ("search", "search/index.md"),
+)
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    search_index: Path | None
+    pages: dict[str, int] = field(default_factory=dict)  # Markdown pages per language
+    files: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        per_lang = ", ".join(f"{lang} {n}" for lang, n in self.pages.items())
+        return (
+            f"Built {sum(self.pages.values())} pages ({per_lang}), {self.files} files "
+            f"in {self.seconds:.1f} s -> {self.site}"
+        )
+
+
+def build_date_epoch(today: dt.date) -> str:
+    """mkdocs stamps sitemaps with the build date; pin it to --today for identical output."""
+    return str(int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()))
+
+
+def mkdocs_config(root: Path, lang: str, docs: Path, site: Path, nav: list) -> dict:
+    """The root mkdocs.yml plus what the generator knows: docs, language, nav, switcher."""
+    base = (
+        yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        if (root / "mkdocs.yml").is_file()
+        else {}
+    )
+    config = dict(base)
+    theme = dict(config.get("theme") or {"name": "material"})
+    theme["language"] = lang
+    theme["custom_dir"] = str(THEME)
+    config["theme"] = theme
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(site)
+    config["use_directory_urls"] = True
+    config["nav"] = nav
+    config["not_in_nav"] = "/rulings/\n/schedule/\n/press/\n/reviews/\n/statistics/\n"
+    extra = dict(config.get("extra") or {})
+    extra["alternate"] = [
+        {"name": LANGUAGE_NAMES[code], "link": "/" if code == "kk" else "/ru/", "lang": code}
+        for code in ("kk", "ru")
+    ]
+    extra["generator"] = False
+    config["extra"] = extra
+    plugins = config.get("plugins") or ["search"]
+    config["plugins"] = [({"search": {"lang": "ru"}} if p == "search" else p) for p in plugins]
+    config.setdefault(
+        "validation",
+        {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
+    )
+    config["site_name"] = _court_name(root, lang)  # the court's name is data, per language
+    if lang != "kk" and config.get("site_url"):
+        config["site_url"] = config["site_url"].rstrip("/") + f"/{lang}/"
+    return config
+
+
+def _court_name(root: Path, lang: str) -> str:
+    court = yaml.safe_load((root / "records" / "court.yaml").read_text(encoding="utf-8"))
+    return f"{court['name'][lang]} · {court['collegium'][lang]}"
+
+
+def site_url_of(root: Path) -> str:
+    """The public address from mkdocs.yml (feeds and calendars need absolute links)."""
+    path = root / "mkdocs.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return (config or {}).get("site_url") or "http://localhost:8000/"
+
+
+def nav_for(lang: str, pages: set[str]) -> list:
+    from generator.i18n import t
+
+    return [{t(key, lang): path} for key, path in NAV_KEYS if path in pages]
+
+
+def _mkdocs_build(config_file: str, epoch: str) -> list[str]:
+    """Run one mkdocs build (in a worker process); returns its warnings."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    warnings: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if record.levelno >= logging.WARNING:
+                warnings.append(record.getMessage())
+
+    handler = Collect()
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        build(load_config(config_file))
+    except Exception as exc:  # mkdocs logs the reason, then raises a bare Abort
+        reasons = "\n  ".join(warnings) or str(exc)
+        raise BuildError(f"mkdocs could not build {Path(config_file).name}:\n  {reasons}") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return warnings
+
+
+def write_pages(docs: Path, pages: list[Page]) -> None:
+    """Write one language's pages; two builders writing one path is a bug, so it raises."""
+    seen: set[str] = set()
+    for page in pages:
+        if page.path in seen:
+            raise BuildError(f"two pages were made for {page.path}")
+        seen.add(page.path)
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.render())
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace `target` by `new` with renames, so readers never see a half-written folder."""
+    old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+    if target.exists():
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists():
+            old.rename(target)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+Progress = Callable[[str], None]
+
+
+def build_site(
+    root: Path,
+    today: dt.date,
+    out: Path | None = None,
+    index_out: Path | None = None,
+    documents: bool = True,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> BuildResult:
+    """Build the public site of `root`. Raises RecordsInvalid or BuildError; on any failure
+    the previous site/ and search_index/ stay as they were."""
+    from generator.builders.registry import PUBLIC_BUILDERS
+    from generator.check import check_root, errors_in
+    from generator.corpus import Corpus
+    from generator.public import public_view
+
+    step = progress or (lambda _: None)
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    out = Path(out).resolve() if out else root / "site"
+    index_out = Path(index_out).resolve() if index_out else out.parent / "search_index"
+
+    step("check")
+    data, problems = check_root(root, today, jobs)
+    if errors_in(problems):
+        raise RecordsInvalid(problems)
+    corpus = Corpus.from_loaded(data)
+    step("public view")
+    view = public_view(corpus)
+    ctx = BuildContext(today=today, with_documents=documents, site_url=site_url_of(root))
+
+    staging = out.parent / f".alqa-staging-{uuid.uuid4().hex[:8]}"
+    result = BuildResult(site=out, search_index=None)
+    try:
+        configs = []
+        for lang in ctx.languages:
+            step(f"pages ({lang})")
+            pages = [p for builder in PUBLIC_BUILDERS for p in builder.build(view, lang, ctx)]
+            docs = staging / "docs" / lang
+            write_pages(docs, pages)
+            result.pages[lang] = sum(p.path.endswith(".md") for p in pages)
+            site_dir = staging / ("site" if lang == "kk" else "site-ru")
+            config = mkdocs_config(
+                root, lang, docs, site_dir, nav_for(lang, {p.path for p in pages})
+            )
+            config_file = staging / f"mkdocs.{lang}.yml"
+            config_file.write_text(
+                yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+            )
+            configs.append(str(config_file))
+        step("mkdocs")
+        epoch = build_date_epoch(today)
+        with ProcessPoolExecutor(min(len(configs), jobs or os.cpu_count() or 1)) as pool:
+            for warnings in pool.map(_mkdocs_build, configs, [epoch] * len(configs)):
+                result.warnings += warnings
+        site = staging / "site"
+        (staging / "site-ru").rename(site / "ru")
+        step("leak gate")
+        leak_gate(corpus, [site])
+        result.files = sum(1 for p in site.rglob("*") if p.is_file())
+        step("swap")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        swap_in(site, out)
+    except BaseException:
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def leak_gate(corpus, folders: list[Path]) -> None:
+    """Scan everything written; one personal datum stops the build (nothing is swapped in)."""
+    from generator.depersonalise import LeakScanner
+
+    scanner = LeakScanner.for_cases(corpus.cases)
+    findings = [f for folder in folders if folder.exists() for f in scanner.scan_dir(folder)]
+    if findings:
+        lines = [
+            f"  {f.path}:{f.line}: {f.kind} {f.match!r} (case {f.case})" for f in findings[:50]
+        ]
+        more = f"\n  … and {len(findings) - 50} more" if len(findings) > 50 else ""
+        raise BuildError(
+            "the leak gate stopped the build: personal data would be published\n"
+            + "\n".join(lines)
+            + more
+            + "\nThe previous site was left in place."
+        )
