@@ -201,6 +201,39 @@ def serve(root: Path, site: Path | None, host: str, port: int, verbose: bool):
 
 
 @cli.command()
+@root_option
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: the findings for scripts.")
+def audit(root: Path, folder: Path, fmt: str):
+    """Scan FOLDER for personal data from the records (the build's leak gate, on any folder).
+
+    Every form of every person's name from every case (confidential ones too), every IIN/BIN
+    with a valid check digit, phone, e-mail and address of any party is looked for in HTML,
+    feeds, calendars, JSON, CSV, DOCX, PDF and search indexes. Exit status 1 on any finding:
+    for the press office before sending documents out, and for audits of a published site.
+    """
+    import json
+
+    from generator.depersonalise import LeakScanner
+    from generator.load import load_root
+
+    data = load_root(root)
+    scanner = LeakScanner.for_cases(case for case, _ in data.cases)
+    findings = scanner.scan_dir(folder)
+    if fmt == "json":
+        click.echo(json.dumps({"folder": str(folder), "findings": [
+            {"path": f.path, "line": f.line, "kind": f.kind, "match": f.match, "case": f.case}
+            for f in findings]}, ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            click.echo(f"{f.path}:{f.line}: {f.kind} {f.match!r} (case {f.case or '?'})")
+        click.echo(f"{len(findings)} finding(s) in {folder}." if findings
+                   else f"No personal data found in {folder}.")
+    sys.exit(1 if findings else 0)
+
+
+@cli.command()
 def reference():
     """Print the data-format reference (Markdown), generated from the record models.
 

@@ -12,8 +12,13 @@ import re
 _W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 
-# 12 digits, possibly written with spaces or hyphens between groups, not part of a longer number.
-CANDIDATE = re.compile(r"(?<![\d])(\d(?:[ \-\u00a0]?\d){11})(?![\d])")
+# 12 digits, written solid or in groups of at least 3 digits separated by one space, hyphen or
+# no-break space ("880314 300584", "880-314-300-584"), not part of a longer number. Single
+# digits between spaces are coordinates or tables, not identifiers.
+_SEP = r"[ \-\u00a0]"
+CANDIDATE = re.compile(
+    rf"(?<![\d.,\-])(\d{{3,12}}(?:{_SEP}\d{{3,9}}){{0,3}})(?![\d]|[.,\-]\d)"
+)
 
 
 def check_digit(first11: str) -> int | None:
@@ -62,14 +67,15 @@ def bin_problem(number: str) -> str | None:
 
 
 def find_valid(text: str) -> list[tuple[int, int, str]]:
-    """Every IIN/BIN-shaped number in `text` with a valid check digit: (start, end, digits).
+    """Every valid IIN or BIN in `text`: (start, end, digits).
 
-    Numbers that fail the check digit are left alone: they are usually case or document numbers.
+    A number counts only with a valid check digit and the structure of an IIN (a birth date)
+    or a BIN; others are left alone: they are usually case or document numbers.
     """
     found = []
     for m in CANDIDATE.finditer(text):
         digits = re.sub(r"\D", "", m.group(1))
-        if has_valid_check_digit(digits):
+        if len(digits) == 12 and (iin_problem(digits) is None or bin_problem(digits) is None):
             found.append((m.start(1), m.end(1), digits))
     return found
 

@@ -56,7 +56,9 @@ def link(from_page: str, to: str) -> str:
 
 
 _LIST_MARKER = re.compile(r"^(\s{0,3})(\d{1,3})([.)])(\s)", re.MULTILINE)
-_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:[^)]*\)", re.IGNORECASE)
+_UNSAFE_LINK = re.compile(
+    r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:(?:[^()]|\([^()]*\))*\)", re.IGNORECASE
+)
 _UNSAFE_REF = re.compile(
     r"^(\s{0,3}\[[^\]]+\]:\s*)<?\s*(?:javascript|vbscript|data)\s*:.*$",
     re.IGNORECASE | re.MULTILINE,

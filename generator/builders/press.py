@@ -51,10 +51,12 @@ def _paragraph(d: PublicDecision, lang: str, from_page: str) -> str:
         number = f"[{number}]({link(from_page, ruling_path(ruling))})"
     region = f" ({cell(d.region.name(lang))})" if d.region else ""
     lead = {
-        "kk": f"**№ {number} іс**{region}, {cell(d.category.name(lang)).lower()}: "
-        f"{format_date(d.date, lang)} алқа {outcome_label(d.outcome.value, lang)}.",
-        "ru": f"**Дело № {number}**{region}, {cell(d.category.name(lang)).lower()}: "
-        f"{format_date(d.date, lang)} коллегия — {outcome_label(d.outcome.value, lang)}.",
+        "kk": f"**№ {number} іс**{region}, {cell(d.category.name(lang)).lower()}. "
+        f"Қаралған күні: {format_date(d.date, lang)}. "
+        f"Нәтижесі: {outcome_label(d.outcome.value, lang)}.",
+        "ru": f"**Дело № {number}**{region}, {cell(d.category.name(lang)).lower()}. "
+        f"Дата рассмотрения: {format_date(d.date, lang)}. "
+        f"Результат: {outcome_label(d.outcome.value, lang)}.",
     }[lang]
     parts = [lead]
     if ruling is not None and ruling.headnote:

@@ -97,7 +97,7 @@ def schedule_table(
         t("lower_courts", lang),
         t("panel", lang),
         t("format", lang),
-        "",
+        t("status", lang),
     )
     return table(header, (hearing_row(h, lang, from_page, view) for h in hearings))
 
