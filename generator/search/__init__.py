@@ -1,0 +1,1 @@
+"""Precedent search: schema, analyzers, index and queries behind one seam."""
