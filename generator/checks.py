@@ -14,13 +14,12 @@ from collections.abc import Callable, Iterable
 from generator.errors import Problem, Severity
 from generator.load import Loaded, Source
 from generator.models import case_slug
+from generator.yamlio import dotted
 
 Check = Callable[[Loaded, dt.date], Iterable[Problem]]
 
 
 def _p(source: Source, path: tuple, message: str, severity=Severity.ERROR) -> Problem:
-    from generator.yamlio import dotted
-
     return Problem(source.path, source.line(*path), dotted(path), message, severity)
 
 

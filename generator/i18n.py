@@ -147,6 +147,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "role_third_party": "үшінші тұлға",
         "role_applicant": "өтініш беруші",
         "role_prosecutor": "прокурор",
+        # practice reviews and statistics
+        "review_period": "Кезең",
+        "review_categories": "Санаттар",
+        "all_categories": "барлық санаттар",
+        "review_rulings": "Кезеңдегі практика құратын актілер",
+        "no_practice_forming": "Бұл кезеңде практика құратын актілер жоқ.",
+        "text_in_other_language": "(мәтін орыс тілінде)",
+        "in_other_language": "орыс тілінде",
+        "year_title": "{year} жыл",
+        "by_region": "Өңірлер бойынша",
+        "region_unknown": "өңірі көрсетілмеген",
+        "share": "Үлесі",
+        "year": "Жыл",
+        "as_of": "{date} жағдай бойынша",
+        "statistics_intro": "Кассациялық сатыда қаралған істер: нәтижелері, санаттары және "
+        "төмен тұрған соттың өңірі бойынша.",
+        "no_decisions": "Бұл жылы кассациялық сатыда қаралған істер жоқ.",
     },
     "ru": {
         "language_name": "Русский",
@@ -221,6 +238,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "role_third_party": "третье лицо",
         "role_applicant": "заявитель",
         "role_prosecutor": "прокурор",
+        # practice reviews and statistics
+        "review_period": "Период",
+        "review_categories": "Категории",
+        "all_categories": "все категории",
+        "review_rulings": "Практикообразующие акты за период",
+        "no_practice_forming": "За этот период практикообразующих актов нет.",
+        "text_in_other_language": "(текст на казахском языке)",
+        "in_other_language": "на казахском языке",
+        "year_title": "{year} год",
+        "by_region": "По регионам",
+        "region_unknown": "регион не указан",
+        "share": "Доля",
+        "year": "Год",
+        "as_of": "По состоянию на {date}",
+        "statistics_intro": "Дела, рассмотренные в кассационном порядке: по результатам, "
+        "категориям и регионам нижестоящих судов.",
+        "no_decisions": "В этом году дел, рассмотренных в кассационном порядке, нет.",
     },
 }
 

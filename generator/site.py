@@ -198,7 +198,12 @@ def build_site(
     corpus = Corpus.from_loaded(data)
     step("public view")
     view = public_view(corpus)
-    ctx = BuildContext(today=today, with_documents=documents, site_url=site_url_of(root))
+    ctx = BuildContext(
+        today=today,
+        with_documents=documents,
+        site_url=site_url_of(root),
+        cache_dir=root / ".alqa-cache",
+    )
 
     staging = out.parent / f".alqa-staging-{uuid.uuid4().hex[:8]}"
     result = BuildResult(site=out, search_index=None)

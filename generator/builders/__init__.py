@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -37,6 +38,7 @@ class BuildContext:
     page_size: int = 50
     with_documents: bool = True  # DOCX/PDF downloads (pandoc); off in quick test builds
     site_url: str = "http://localhost:8000/"  # absolute links in feeds (mkdocs.yml site_url)
+    cache_dir: Path | None = None  # reused DOCX/PDF documents (ROOT/.alqa-cache); None: none
 
 
 def url_of(path: str) -> str:

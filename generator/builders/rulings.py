@@ -79,7 +79,7 @@ def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page:
     other = [x for x in r.languages if x != lang]
     for o in other:
         label = t("other_language", lang)
-        prefix = "../" * (path.count("/") + (1 if lang == "ru" else 0))
+        prefix = "../" * (url_of(path).count("/") + (1 if lang == "ru" else 0))
         target = ("ru/" if o == "ru" else "") + url_of(path)
         links.append(f"[{label}]({prefix}{target}){{ hreflang={o} }}")
     if ctx.with_documents:
@@ -95,6 +95,28 @@ def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page:
         "alternate": url_of(path) if other else "rulings/",
     }
     return Page(path, "\n".join(parts), meta)
+
+
+def ruling_document(r: PublicRuling) -> str:
+    """The body of a ruling's DOCX/PDF (the title is set apart): metadata, headnote, text."""
+    lang = r.language
+    rows = [(k, v.replace("<br>", "; ")) for k, v in metadata_rows(r, lang)]
+    parts = [table(("", ""), rows)]
+    if r.practice_forming and r.headnote:
+        parts += ["", f"## {t('headnote', lang)}", "", safe_markdown(r.headnote).strip()]
+    parts += ["", f"## {t('text', lang)}", "", safe_markdown(r.text).strip(), ""]
+    return "\n".join(parts)
+
+
+def document_pages(r: PublicRuling, ctx: BuildContext) -> Iterable[Page]:
+    """The DOCX and PDF that the ruling page links to (document_path)."""
+    from generator.documents import maker_for
+
+    maker = maker_for(ctx.cache_dir)
+    title = f"{t('ruling', r.language)} № {r.case_number}"
+    body = ruling_document(r)
+    yield Page(document_path(r, "docx"), maker.docx(body, r.language, title, r.date))
+    yield Page(document_path(r, "pdf"), maker.pdf(body, r.language, title, r.date))
 
 
 def _summary_row(r: PublicRuling, from_page: str, lang: str) -> tuple[str, ...]:
@@ -135,6 +157,8 @@ def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
     mine = [r for r in view.rulings if r.language == lang]
     for r in mine:
         yield ruling_page(r, ctx)
+        if ctx.with_documents:
+            yield from document_pages(r, ctx)
 
     groups: dict[str, dict[str, list[PublicRuling]]] = {
         "year": defaultdict(list),
