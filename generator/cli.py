@@ -134,7 +134,13 @@ def fmt(root: Path, check_only: bool):
 )
 @click.option("--no-documents", is_flag=True, help="Skip DOCX/PDF downloads (faster previews).")
 @click.option("--jobs", type=int, default=None, help="Processes to use (default: all cores).")
-def build(root: Path, today, out: Path | None, no_documents: bool, jobs: int | None):
+@click.option(
+    "--full-index", "--full", "full_index", is_flag=True,
+    help="Rebuild the search index from scratch (default: only changed rulings).",
+)
+def build(
+    root: Path, today, out: Path | None, no_documents: bool, jobs: int | None, full_index: bool
+):
     """Build the public site from the records, in Kazakh and Russian.
 
     Runs the check (and stops on errors), makes every page from the depersonalised public
@@ -146,10 +152,13 @@ def build(root: Path, today, out: Path | None, no_documents: bool, jobs: int | N
 
     result = _with_progress(
         lambda step: build_site(
-            root, today, out=out, documents=not no_documents, progress=step, jobs=jobs
+            root, today, out=out, documents=not no_documents, progress=step, jobs=jobs,
+            full_index=full_index,
         )
     )
     click.echo(result.summary())
+    if result.index_stats is not None:
+        click.echo(result.index_stats.summary())
 
 
 def _with_progress(work):
@@ -187,10 +196,20 @@ def _with_progress(work):
 )
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--verbose", is_flag=True, help="Log every request.")
-def serve(root: Path, site: Path | None, host: str, port: int, verbose: bool):
-    """Serve the built site over HTTP until Ctrl-C (run `alqa build` first)."""
+@click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The search index behind /api/search (default: ROOT/search_index).",
+)
+def serve(
+    root: Path, site: Path | None, host: str, port: int, verbose: bool, index_dir: Path | None
+):
+    """Serve the built site and the search API (/api/search, /api/openapi.json) over HTTP
+    until Ctrl-C (run `alqa build` first). A rebuilt index is picked up without a restart."""
     from generator.errors import AlqaError
+    from generator.search.api import register
     from generator.serve import make_server, serve_forever
+
+    register(index_dir or root / "search_index")
 
     site = site or root / "site"
     if not (site / "index.html").is_file():
@@ -198,6 +217,102 @@ def serve(root: Path, site: Path | None, host: str, port: int, verbose: bool):
     server = make_server(site, host, port, verbose)
     click.echo(f"Serving {site} at http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     serve_forever(server)
+
+
+@cli.command()
+@root_option
+@today_option
+@click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Where the index goes (default: ROOT/search_index).",
+)
+@click.option("--full", is_flag=True, help="Rebuild from scratch, not only changed rulings.")
+def index(root: Path, today, index_dir: Path | None, full: bool):
+    """Build or update the precedent search index alone (what `alqa build` does after mkdocs).
+
+    Only rulings whose content changed are re-indexed and removed ones deleted; --full
+    rebuilds everything. The index is built aside, scanned by the leak gate, then swapped in.
+    """
+    from generator.site import build_index
+
+    stats = _with_progress(
+        lambda step: build_index(root, today, index_out=index_dir, full=full, progress=step)
+    )
+    click.echo(stats.summary())
+
+
+@cli.command()
+@root_option
+@click.argument("query", default="")
+@click.option("--category", help="Category id, e.g. housing.")
+@click.option("--region", help="Region id of the first-instance court.")
+@click.option("--year", help="Year of the ruling.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Rulings on or after.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Rulings on or before.")
+@click.option("--outcome", help="upheld, modified, remanded, reversed, reinstated, terminated.")
+@click.option("--practice-forming", is_flag=True, help="Only practice-forming rulings.")
+@click.option("--language", type=click.Choice(["kk", "ru"]), help="Language of the ruling.")
+@click.option("--norm", help="An article applied: 'АПК 427', 'ст. 427 ГПК', '427-бабы'.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
+              show_default=True)
+@click.option("--page", default="1", show_default=True, help="Page of results.")
+@click.option("--json", "as_json", is_flag=True, help="The API's JSON, for scripts.")
+@click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The index to search (default: ROOT/search_index).",
+)
+def search(root: Path, query: str, as_json: bool, index_dir: Path | None, **filters):
+    """Search the precedents: words in any inflected form (Kazakh or Russian), "phrases",
+    OR, -exclusions, word*, case numbers, norms ('АПК 427'), and filters.
+
+    Prints a table of results with snippets and facet counts, or --json (the API's body).
+    """
+    import json
+    import re
+
+    from generator.errors import AlqaError
+    from generator.search.api import request_from_params, results_json
+    from generator.search.engine import IndexMissing, default_engine
+    from generator.search.request import InvalidRequest
+
+    names = {"date_from": "from", "date_to": "to"}
+    params = {names.get(k, k): [str(v)] for k, v in filters.items() if v}
+    try:
+        request = request_from_params({"q": [query], **params})
+    except InvalidRequest as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        results = default_engine().open(index_dir or root / "search_index").search(request)
+    except IndexMissing as exc:
+        raise AlqaError(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(results_json(results), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"{results.total} ruling(s), page {request.page} of {results.pages}",
+                  show_lines=True)
+    table.expand = True
+    for column in ("case", "date", "lang", "category", "outcome", "snippet"):
+        table.add_column(column, overflow="fold", ratio=5 if column == "snippet" else 1)
+    for hit in results.hits:
+        snippet = re.sub(r"</?mark>", lambda m: "[/b]" if m[0][1] == "/" else "[b]",
+                         escape(html_unescape(hit.snippet)))
+        table.add_row(hit.case_number + (" ★" if hit.practice_forming else ""),
+                      hit.date.isoformat(), hit.language, hit.category_name, hit.outcome, snippet)
+    console = Console(width=max(100, Console().width))
+    console.print(table)
+    for name, counts in results.facets.items():
+        if counts:
+            console.print(f"[dim]{name}:[/dim] " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
 
 
 @cli.command()
@@ -215,11 +330,13 @@ def audit(root: Path, folder: Path, fmt: str):
     """
     import json
 
+    from generator.corpus import Corpus
     from generator.depersonalise import LeakScanner
     from generator.load import load_root
 
     data = load_root(root)
-    scanner = LeakScanner.for_cases(case for case, _ in data.cases)
+    keep = Corpus.from_loaded(data).public_names if data.court else ()
+    scanner = LeakScanner.for_cases((case for case, _ in data.cases), keep)
     findings = scanner.scan_dir(folder)
     if fmt == "json":
         click.echo(json.dumps({"folder": str(folder), "findings": [

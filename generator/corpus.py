@@ -58,6 +58,12 @@ class Corpus:
             out[ruling.meta.case].append(ruling)
         return dict(out)
 
+    @cached_property
+    def public_names(self) -> tuple[str, ...]:
+        """Names that stay in public texts: the judges (in both languages) and court staff."""
+        names = {n for j in self.judges.values() for n in (j.name.kk, j.name.ru)}
+        return tuple(sorted(names | set(self.court.staff)))
+
     def open_cases_of(self, judge_id: str) -> list[Case]:
         """Cases with this rapporteur not yet decided: the judge's current load."""
         return [c for c in self.cases if c.rapporteur == judge_id and c.outcome is None]

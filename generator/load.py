@@ -7,10 +7,12 @@ parallel processes when there are enough of them to pay for it.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +22,7 @@ from generator.models import Case, Category, Court, Judge, LowerCourt, Region, R
 from generator.models.review import ReviewMeta
 from generator.models.ruling import RulingMeta
 from generator.validation import validate, validate_list
-from generator.yamlio import Located, decode, load_yaml, split_front_matter
+from generator.yamlio import Located, decode, load_validated, load_yaml, split_front_matter
 
 RECORDS, RULINGS, REVIEWS, PRESS = "records", "rulings", "reviews", "press"
 PRESS_NAME = re.compile(r"^(\d{4}-W\d{2})\.(kk|ru)\.md$")
@@ -93,7 +95,7 @@ def load_case_file(root: Path, path: Path) -> tuple[Case | None, list[Problem]]:
     text, problems = _read(root, path)
     if text is None:
         return None, problems
-    return validate(Case, load_yaml(text), _rel(root, path))
+    return load_validated(Case, text, _rel(root, path))
 
 
 def load_markdown(root: Path, path: Path, meta_model):
@@ -117,7 +119,7 @@ def load_markdown(root: Path, path: Path, meta_model):
                 )
             ],
         )
-    meta, problems = validate(meta_model, load_yaml(fm, fm_line), rel)
+    meta, problems = load_validated(meta_model, fm, rel, fm_line)
     if meta is not None and not body.strip():
         problems.append(Problem(rel, body_line, "", "the text after the front matter is empty"))
     return meta, body, body_line, problems
@@ -130,17 +132,32 @@ def load_ruling_file(root: Path, path: Path) -> tuple[Ruling | None, list[Proble
     return Ruling(meta=meta, text=body, path=_rel(root, path), text_line=body_line), problems
 
 
-def _load_many(loader, root: Path, paths: list[Path], jobs: int | None) -> Iterator[tuple]:
-    jobs = jobs or os.cpu_count() or 1
-    if jobs > 1 and len(paths) >= PARALLEL_FROM:
-        chunk = max(16, len(paths) // (jobs * 8))
-        with ProcessPoolExecutor(jobs) as pool:
-            yield from zip(
-                paths, pool.map(loader, [root] * len(paths), paths, chunksize=chunk), strict=True
-            )
-    else:
-        for p in paths:
-            yield p, loader(root, p)
+# Measured costs (ms per file) that decide how case files are shared between worker
+# processes and this one: parsing a case, sending its model back, reading a ruling here.
+CASE_MS, SEND_MS, RULING_MS = 0.43, 0.10, 0.24
+
+
+def share_for_workers(cases: int, rulings: int, workers: int) -> int:
+    """How many case files the workers take so that they and this process (which reads the
+    rulings, receives the workers' results and parses the rest) finish together."""
+    if workers < 1 or cases < PARALLEL_FROM:
+        return 0
+    each = (RULING_MS * rulings + CASE_MS * cases) / (
+        CASE_MS + SEND_MS + (CASE_MS - SEND_MS) * workers
+    )
+    return min(cases, int(each * workers))
+
+
+def _in_workers(
+    loader, root: Path, paths: list[Path], workers: int, stack: ExitStack
+) -> Iterator[tuple]:
+    """(path, result) of each file, computed by a process pool started now and collected
+    lazily, so this process can read other files meanwhile."""
+    if not paths:
+        return iter(())
+    pool = stack.enter_context(ProcessPoolExecutor(workers))
+    chunk = max(16, len(paths) // (workers * 8))
+    return zip(paths, pool.map(loader, [root] * len(paths), paths, chunksize=chunk), strict=True)
 
 
 def record_files(root: Path) -> dict[str, list[Path]]:
@@ -190,16 +207,27 @@ def load_root(root: Path, jobs: int | None = None) -> Loaded:
 
     files = record_files(root)
     out.files_read = 1 + len(CLASSIFIERS) + sum(len(v) for v in files.values())
-    for path, (case, problems) in _load_many(load_case_file, root, files["cases"], jobs):
-        out.problems += problems
-        if path.suffix != ".yaml":
-            out.problems.append(Problem(_rel(root, path), 0, "", "a case file must end in .yaml"))
-        elif case is not None:
-            out.cases.append((case, Source(str(root), _rel(root, path))))
-    for path, (ruling, problems) in _load_many(load_ruling_file, root, files["rulings"], jobs):
-        out.problems += problems
-        if ruling is not None:
-            out.rulings.append((ruling, Source(str(root), _rel(root, path))))
+    workers = (jobs or os.cpu_count() or 1) - 1
+    share = share_for_workers(len(files["cases"]), len(files["rulings"]), workers)
+    with ExitStack() as stack:
+        # part of the case files go to worker processes; this process reads the rulings
+        # meanwhile (their texts are large: sending them back would cost more than reading
+        # them) and the remaining case files
+        sent = _in_workers(load_case_file, root, files["cases"][:share], workers, stack)
+        for path in files["rulings"]:
+            ruling, problems = load_ruling_file(root, path)
+            out.problems += problems
+            if ruling is not None:
+                out.rulings.append((ruling, Source(str(root), _rel(root, path))))
+        kept = [(p, load_case_file(root, p)) for p in files["cases"][share:]]
+        for path, (case, problems) in itertools.chain(sent, kept):
+            out.problems += problems
+            if path.suffix != ".yaml":
+                out.problems.append(
+                    Problem(_rel(root, path), 0, "", "a case file must end in .yaml")
+                )
+            elif case is not None:
+                out.cases.append((case, Source(str(root), _rel(root, path))))
     for path in files["reviews"]:
         meta, body, _, problems = load_markdown(root, path, ReviewMeta)
         out.problems += problems

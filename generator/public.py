@@ -224,7 +224,7 @@ def public_view(corpus: Corpus) -> PublicView:
         case = corpus.case_by_number[ruling.meta.case]
         if case.confidential:
             continue
-        dep = Depersonaliser.for_case(case)
+        dep = Depersonaliser.for_case(case, corpus.public_names)
         lang = ruling.meta.language.value
         meta = ruling.meta
         languages = tuple(
@@ -294,7 +294,7 @@ def public_view(corpus: Corpus) -> PublicView:
         # (the leak gate still scans the result against every case)
         for case in corpus.cases:
             if any(iso_week(e.date) == week for e in case.events_of("considered")):
-                text = Depersonaliser.for_case(case).apply(text, lang)
+                text = Depersonaliser.for_case(case, corpus.public_names).apply(text, lang)
         intros[(week, lang)] = text
     rulings.sort(key=lambda r: (r.date, r.case_number, r.language))
     return PublicView(

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from generator.iin import bin_problem, iin_problem
 from generator.models.common import FieldError, Id, Instance, Language, Record, Text
@@ -77,6 +77,8 @@ class Depersonalise(StrEnum):
 
 
 Phone = Annotated[str, StringConstraints(pattern=r"^[+\d][\d ()\-]{6,}$")]
+# A plain shape check: full RFC validation (email-validator) cost a fifth of `alqa check`.
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")]
 
 
 class Contact(Record):
@@ -84,7 +86,7 @@ class Contact(Record):
 
     address: Text | None = None
     phone: Phone | None = None
-    email: EmailStr | None = None
+    email: Email | None = None
 
 
 class Representative(Record):

@@ -35,6 +35,11 @@ class Court(Record):
     )
     timezone: Text = Field(default="Asia/Almaty", description="IANA time zone of hearings")
     rooms: list[Text] = Field(default_factory=list, description="hearing rooms (optional list)")
+    staff: list[Text] = Field(
+        default_factory=list,
+        description="court staff named in rulings (secretaries of hearings, as 'Surname I.O.'); "
+        "like judges, they keep their names in public texts",
+    )
     deadlines: Deadlines
 
 
