@@ -6,46 +6,13 @@ depend on the date take --today (or $ALQA_TODAY) so their output is reproducible
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
 from generator import __version__
-from generator.dates import today as resolve_today
-
-
-def root_option(f):
-    return click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default="the current folder",
-        help="Project root holding records/, rulings/, reviews/.",
-    )(f)
-
-
-def today_option(f):
-    @click.option(
-        "--today",
-        "today_",
-        metavar="YYYY-MM-DD",
-        envvar="ALQA_TODAY",
-        help="The date to check deadlines and weeks against (default: $ALQA_TODAY, "
-        "else the system date).",
-    )
-    @functools.wraps(f)
-    def wrapper(*args, today_=None, **kwargs):
-        try:
-            kwargs["today"] = resolve_today(today_)
-        except ValueError as exc:
-            raise click.BadParameter(
-                f"{today_!r} is not a date (YYYY-MM-DD)", param_hint="--today"
-            ) from exc
-        return f(*args, **kwargs)
-
-    return wrapper
+from generator.options import root_option, today_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -133,13 +100,29 @@ def fmt(root: Path, check_only: bool):
     help="Where the site goes (default: ROOT/site; the search index beside it).",
 )
 @click.option("--no-documents", is_flag=True, help="Skip DOCX/PDF downloads (faster previews).")
+@click.option(
+    "--internal",
+    is_flag=True,
+    help="Build the court's INTERNAL site instead: the public site plus reports, "
+    "registers and per-judge dashboards with personal data (default out: "
+    "ROOT/internal-site; never ROOT/site).",
+)
 @click.option("--jobs", type=int, default=None, help="Processes to use (default: all cores).")
 @click.option(
-    "--full-index", "--full", "full_index", is_flag=True,
+    "--full-index",
+    "--full",
+    "full_index",
+    is_flag=True,
     help="Rebuild the search index from scratch (default: only changed rulings).",
 )
 def build(
-    root: Path, today, out: Path | None, no_documents: bool, jobs: int | None, full_index: bool
+    root: Path,
+    today,
+    out: Path | None,
+    no_documents: bool,
+    internal: bool,
+    jobs: int | None,
+    full_index: bool,
 ):
     """Build the public site from the records, in Kazakh and Russian.
 
@@ -150,9 +133,19 @@ def build(
     """
     from generator.site import build_site
 
+    if internal:
+        from generator.reports.commands import run_internal_build
+
+        click.echo(run_internal_build(root, today, out, not no_documents, jobs).summary())
+        return
     result = _with_progress(
         lambda step: build_site(
-            root, today, out=out, documents=not no_documents, progress=step, jobs=jobs,
+            root,
+            today,
+            out=out,
+            documents=not no_documents,
+            progress=step,
+            jobs=jobs,
             full_index=full_index,
         )
     )
@@ -197,7 +190,10 @@ def _with_progress(work):
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--verbose", is_flag=True, help="Log every request.")
 @click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="The search index behind /api/search (default: ROOT/search_index).",
 )
 def serve(
@@ -223,7 +219,10 @@ def serve(
 @root_option
 @today_option
 @click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="Where the index goes (default: ROOT/search_index).",
 )
 @click.option("--full", is_flag=True, help="Rebuild from scratch, not only changed rulings.")
@@ -253,12 +252,16 @@ def index(root: Path, today, index_dir: Path | None, full: bool):
 @click.option("--practice-forming", is_flag=True, help="Only practice-forming rulings.")
 @click.option("--language", type=click.Choice(["kk", "ru"]), help="Language of the ruling.")
 @click.option("--norm", help="An article applied: 'АПК 427', 'ст. 427 ГПК', '427-бабы'.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance",
-              show_default=True)
+@click.option(
+    "--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True
+)
 @click.option("--page", default="1", show_default=True, help="Page of results.")
 @click.option("--json", "as_json", is_flag=True, help="The API's JSON, for scripts.")
 @click.option(
-    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
     help="The index to search (default: ROOT/search_index).",
 )
 def search(root: Path, query: str, as_json: bool, index_dir: Path | None, **filters):
@@ -292,16 +295,26 @@ def search(root: Path, query: str, as_json: bool, index_dir: Path | None, **filt
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{results.total} ruling(s), page {request.page} of {results.pages}",
-                  show_lines=True)
+    table = Table(
+        title=f"{results.total} ruling(s), page {request.page} of {results.pages}", show_lines=True
+    )
     table.expand = True
     for column in ("case", "date", "lang", "category", "outcome", "snippet"):
         table.add_column(column, overflow="fold", ratio=5 if column == "snippet" else 1)
     for hit in results.hits:
-        snippet = re.sub(r"</?mark>", lambda m: "[/b]" if m[0][1] == "/" else "[b]",
-                         escape(html_unescape(hit.snippet)))
-        table.add_row(hit.case_number + (" ★" if hit.practice_forming else ""),
-                      hit.date.isoformat(), hit.language, hit.category_name, hit.outcome, snippet)
+        snippet = re.sub(
+            r"</?mark>",
+            lambda m: "[/b]" if m[0][1] == "/" else "[b]",
+            escape(html_unescape(hit.snippet)),
+        )
+        table.add_row(
+            hit.case_number + (" ★" if hit.practice_forming else ""),
+            hit.date.isoformat(),
+            hit.language,
+            hit.category_name,
+            hit.outcome,
+            snippet,
+        )
     console = Console(width=max(100, Console().width))
     console.print(table)
     for name, counts in results.facets.items():
@@ -318,8 +331,14 @@ def html_unescape(text: str) -> str:
 @cli.command()
 @root_option
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json: the findings for scripts.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: the findings for scripts.",
+)
 def audit(root: Path, folder: Path, fmt: str):
     """Scan FOLDER for personal data from the records (the build's leak gate, on any folder).
 
@@ -339,14 +358,33 @@ def audit(root: Path, folder: Path, fmt: str):
     scanner = LeakScanner.for_cases((case for case, _ in data.cases), keep)
     findings = scanner.scan_dir(folder)
     if fmt == "json":
-        click.echo(json.dumps({"folder": str(folder), "findings": [
-            {"path": f.path, "line": f.line, "kind": f.kind, "match": f.match, "case": f.case}
-            for f in findings]}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "folder": str(folder),
+                    "findings": [
+                        {
+                            "path": f.path,
+                            "line": f.line,
+                            "kind": f.kind,
+                            "match": f.match,
+                            "case": f.case,
+                        }
+                        for f in findings
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for f in findings:
             click.echo(f"{f.path}:{f.line}: {f.kind} {f.match!r} (case {f.case or '?'})")
-        click.echo(f"{len(findings)} finding(s) in {folder}." if findings
-                   else f"No personal data found in {folder}.")
+        click.echo(
+            f"{len(findings)} finding(s) in {folder}."
+            if findings
+            else f"No personal data found in {folder}."
+        )
     sys.exit(1 if findings else 0)
 
 
@@ -358,6 +396,19 @@ def reference():
     from generator.reference import reference as render
 
     click.echo(render(), nl=False)
+
+
+def _register_commands() -> None:
+    """Commands that live with their concern (the Secretariat's desk, ...)."""
+    from generator.desk.commands import dossier, event, notices, register
+    from generator.publish_commands import publish
+    from generator.reports.commands import COMMANDS as REPORT_COMMANDS
+
+    for command in (register, event, notices, dossier, publish, *REPORT_COMMANDS):
+        cli.add_command(command)
+
+
+_register_commands()
 
 
 def main():

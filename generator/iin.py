@@ -16,9 +16,7 @@ _W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 # no-break space ("880314 300584", "880-314-300-584"), not part of a longer number. Single
 # digits between spaces are coordinates or tables, not identifiers.
 _SEP = r"[ \-\u00a0]"
-CANDIDATE = re.compile(
-    rf"(?<![\d.,\-])(\d{{3,12}}(?:{_SEP}\d{{3,9}}){{0,3}})(?![\d]|[.,\-]\d)"
-)
+CANDIDATE = re.compile(rf"(?<![\d.,\-])(\d{{3,12}}(?:{_SEP}\d{{3,9}}){{0,3}})(?![\d]|[.,\-]\d)")
 
 
 def check_digit(first11: str) -> int | None:

@@ -58,10 +58,15 @@ class SiteHandler(SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class _Server(ThreadingHTTPServer):
+    # the default listen backlog of 5 makes bursts of clients retry their connections
+    request_queue_size = 128
+
+
 def make_server(
     site: Path, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False
 ) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), partial(SiteHandler, directory=str(site)))
+    server = _Server((host, port), partial(SiteHandler, directory=str(site)))
     server.daemon_threads = True
     server.verbose = verbose  # type: ignore[attr-defined]
     return server
@@ -86,4 +91,3 @@ def serve_forever(server: ThreadingHTTPServer) -> None:
         server.shutdown()
         server.server_close()
         signal.signal(signal.SIGTERM, previous)
-

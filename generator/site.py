@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +44,7 @@ class BuildResult:
     files: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    index_stats: object = None  # generator.search.request.IndexStats of the index phase
 
     def summary(self) -> str:
         per_lang = ", ".join(f"{lang} {n}" for lang, n in self.pages.items())
@@ -84,6 +85,9 @@ def mkdocs_config(root: Path, lang: str, docs: Path, site: Path, nav: list) -> d
     config["extra"] = extra
     plugins = config.get("plugins") or ["search"]
     config["plugins"] = [({"search": {"lang": "ru"}} if p == "search" else p) for p in plugins]
+    config["markdown_extensions"] = [
+        _localised_extension(ext, lang) for ext in config.get("markdown_extensions") or []
+    ]
     config.setdefault(
         "validation",
         {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
@@ -97,6 +101,20 @@ def mkdocs_config(root: Path, lang: str, docs: Path, site: Path, nav: list) -> d
 def _court_name(root: Path, lang: str) -> str:
     court = yaml.safe_load((root / "records" / "court.yaml").read_text(encoding="utf-8"))
     return f"{court['name'][lang]} · {court['collegium'][lang]}"
+
+
+PERMALINK_TITLE = {"kk": "Тұрақты сілтеме", "ru": "Постоянная ссылка"}
+
+
+def _localised_extension(ext, lang: str):
+    """Markdown extensions whose words a reader sees, in the page's language (the heading
+    anchors of `toc` are titled "Permanent link" otherwise)."""
+    if isinstance(ext, dict) and "toc" in ext:
+        options = dict(ext["toc"] or {})
+        if options.get("permalink"):
+            options.setdefault("permalink_title", PERMALINK_TITLE[lang])
+        return {"toc": options}
+    return ext
 
 
 def site_url_of(root: Path) -> str:
@@ -177,9 +195,17 @@ def build_site(
     documents: bool = True,
     progress: Progress | None = None,
     jobs: int | None = None,
+    full_index: bool = False,
+    extra_builders: Sequence = (),
+    extra_nav: Sequence[tuple[Callable[[str], str], str]] = (),
+    gate: bool = True,
 ) -> BuildResult:
     """Build the public site of `root`. Raises RecordsInvalid or BuildError; on any failure
-    the previous site/ and search_index/ stay as they were."""
+    the previous site/ and search_index/ stay as they were.
+
+    The internal site is this build with `extra_builders` (reports, registers), their
+    `extra_nav` entries ((title in a language, page)) and no leak gate (`gate=False`):
+    it is meant to show personal data, and only ever goes to its own folder."""
     from generator.builders.registry import PUBLIC_BUILDERS
     from generator.check import check_root, errors_in
     from generator.corpus import Corpus
@@ -197,28 +223,35 @@ def build_site(
         raise RecordsInvalid(problems)
     corpus = Corpus.from_loaded(data)
     step("public view")
-    view = public_view(corpus)
+    view = public_view(corpus, jobs)
+    step("history")
+    from generator.history import history_for_view
+
     ctx = BuildContext(
         today=today,
         with_documents=documents,
         site_url=site_url_of(root),
         cache_dir=root / ".alqa-cache",
+        history=history_for_view(root, corpus, view),
+        corpus=corpus if extra_builders else None,
     )
+    builders = (*PUBLIC_BUILDERS, *extra_builders)
 
     staging = out.parent / f".alqa-staging-{uuid.uuid4().hex[:8]}"
+    index_staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
     result = BuildResult(site=out, search_index=None)
     try:
         configs = []
         for lang in ctx.languages:
             step(f"pages ({lang})")
-            pages = [p for builder in PUBLIC_BUILDERS for p in builder.build(view, lang, ctx)]
+            pages = [p for builder in builders for p in builder.build(view, lang, ctx)]
             docs = staging / "docs" / lang
             write_pages(docs, pages)
             result.pages[lang] = sum(p.path.endswith(".md") for p in pages)
             site_dir = staging / ("site" if lang == "kk" else "site-ru")
-            config = mkdocs_config(
-                root, lang, docs, site_dir, nav_for(lang, {p.path for p in pages})
-            )
+            nav = nav_for(lang, {p.path for p in pages})
+            nav += [{title(lang): path} for title, path in extra_nav]
+            config = mkdocs_config(root, lang, docs, site_dir, nav)
             config_file = staging / f"mkdocs.{lang}.yml"
             config_file.write_text(
                 yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
@@ -231,25 +264,82 @@ def build_site(
                 result.warnings += warnings
         site = staging / "site"
         (staging / "site-ru").rename(site / "ru")
-        step("leak gate")
-        leak_gate(corpus, [site])
+        from generator.opendata import extend_sitemap
+
+        extend_sitemap(site, ctx.site_url)
+        step("search index")
+        from generator.search.engine import stage_index
+
+        result.index_stats = stage_index(
+            view, index_out, index_staging, full=full_index, guard=_term_guard(corpus)
+        )
+        if gate:
+            step("leak gate")
+            leak_gate(corpus, [site, index_staging], root / ".alqa-cache" / "pdf-text")
         result.files = sum(1 for p in site.rglob("*") if p.is_file())
         step("swap")
         out.parent.mkdir(parents=True, exist_ok=True)
         swap_in(site, out)
+        swap_in(index_staging, index_out)
+        result.search_index = index_out
     except BaseException:
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(index_staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def leak_gate(corpus, folders: list[Path]) -> None:
+def build_index(
+    root: Path,
+    today: dt.date,
+    index_out: Path | None = None,
+    full: bool = False,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+):
+    """`alqa index`: the search index alone (check, public view, index, leak gate, swap)."""
+    from generator.check import check_root, errors_in
+    from generator.corpus import Corpus
+    from generator.public import public_view
+    from generator.search.engine import stage_index
+
+    step = progress or (lambda _: None)
+    root = Path(root).resolve()
+    index_out = Path(index_out).resolve() if index_out else root / "search_index"
+    step("check")
+    data, problems = check_root(root, today, jobs)
+    if errors_in(problems):
+        raise RecordsInvalid(problems)
+    corpus = Corpus.from_loaded(data)
+    step("public view")
+    view = public_view(corpus)
+    staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
+    try:
+        step("search index")
+        stats = stage_index(view, index_out, staging, full=full, guard=_term_guard(corpus))
+        step("leak gate")
+        leak_gate(corpus, [staging])
+        index_out.parent.mkdir(parents=True, exist_ok=True)
+        swap_in(staging, index_out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return stats
+
+
+def _term_guard(corpus):
+    """Index terms that look like any party's surname are left out of the search index."""
+    from generator.depersonalise import LeakScanner
+
+    return LeakScanner.for_cases(corpus.cases, corpus.public_names).scan_term
+
+
+def leak_gate(corpus, folders: list[Path], cache_dir: Path | None = None) -> None:
     """Scan everything written; one personal datum stops the build (nothing is swapped in)."""
     from generator.depersonalise import LeakScanner
 
-    scanner = LeakScanner.for_cases(corpus.cases)
+    scanner = LeakScanner.for_cases(corpus.cases, corpus.public_names, cache_dir)
     findings = [f for folder in folders if folder.exists() for f in scanner.scan_dir(folder)]
     if findings:
         lines = [

@@ -37,6 +37,7 @@ class _Loader(_Base):
             return tag
         return super().resolve(kind, value, implicit)
 
+
 Path = tuple[str | int, ...]
 
 

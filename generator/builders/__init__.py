@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -39,6 +40,10 @@ class BuildContext:
     with_documents: bool = True  # DOCX/PDF downloads (pandoc); off in quick test builds
     site_url: str = "http://localhost:8000/"  # absolute links in feeds (mkdocs.yml site_url)
     cache_dir: Path | None = None  # reused DOCX/PDF documents (ROOT/.alqa-cache); None: none
+    # ruling source path -> its publication history from git (generator.history), if any
+    history: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+    # the raw corpus, for INTERNAL builders only (public builders read the public view)
+    corpus: Any = field(default=None, compare=False, repr=False)
 
 
 def url_of(path: str) -> str:

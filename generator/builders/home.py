@@ -39,6 +39,9 @@ def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
         "",
         f"- [{t('rulings', lang)}](rulings/index.md) ({rulings})",
         f"- [{t('schedule', lang)}](schedule/index.md)",
+        f"- [{t('press', lang)}](press/index.md)",
+        f"- [{t('reviews', lang)}](reviews/index.md)",
+        f"- [{t('statistics', lang)}](statistics/index.md)",
         "",
     ]
     yield Page("index.md", "\n".join(body), {"title": t("home", lang), "alternate": ""})

@@ -1,5 +1,15 @@
 """The builders of the public site, in the order their pages are made."""
 
-from generator.builders import home, press, reviews, rulings, schedule, stats
+from generator.builders import (
+    history,
+    home,
+    opendata,
+    press,
+    reviews,
+    rulings,
+    schedule,
+    search_page,
+    stats,
+)
 
-PUBLIC_BUILDERS = (home, rulings, schedule, press, reviews, stats)
+PUBLIC_BUILDERS = (home, rulings, history, schedule, press, reviews, stats, search_page, opendata)

@@ -22,6 +22,7 @@ from generator.builders import (
     table,
     url_of,
 )
+from generator.builders.history import history_header, history_section
 from generator.i18n import format_date, t
 from generator.public import PublicRuling, PublicView
 
@@ -67,7 +68,9 @@ def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page:
     lang = r.language
     path = ruling_path(r)
     parts = [f"# {t('ruling', lang)} № {cell(r.case_number)}", ""]
-    parts.append(table(("", ""), metadata_rows(r, lang)))
+    first, *rest = metadata_rows(r, lang)
+    parts.append(table(first, rest))
+    parts += history_header(r, ctx)
     if r.practice_forming and r.headnote:
         parts += [
             "",
@@ -88,6 +91,7 @@ def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page:
     if links:
         parts += ["", f"**{t('downloads', lang)}:** " + " · ".join(links)]
     parts += ["", f"## {t('text', lang)}", "", safe_markdown(r.text).strip(), ""]
+    parts += history_section(r, ctx)
     meta = {
         "title": f"{t('ruling', lang)} № {r.case_number}",
         "description": (r.headnote or r.category.name(lang))[:300],
@@ -100,8 +104,8 @@ def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page:
 def ruling_document(r: PublicRuling) -> str:
     """The body of a ruling's DOCX/PDF (the title is set apart): metadata, headnote, text."""
     lang = r.language
-    rows = [(k, v.replace("<br>", "; ")) for k, v in metadata_rows(r, lang)]
-    parts = [table(("", ""), rows)]
+    first, *rest = [(k, v.replace("<br>", "; ")) for k, v in metadata_rows(r, lang)]
+    parts = [table(first, rest)]
     if r.practice_forming and r.headnote:
         parts += ["", f"## {t('headnote', lang)}", "", safe_markdown(r.headnote).strip()]
     parts += ["", f"## {t('text', lang)}", "", safe_markdown(r.text).strip(), ""]

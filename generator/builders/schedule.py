@@ -51,35 +51,39 @@ def status_text(h: PublicHearing, lang: str) -> str:
     return t(h.status, lang)
 
 
+def _party(role: str, name: str, lang: str) -> str:
+    word = t("role_" + role, lang)
+    return word if name == word else f"{word}: {cell(name)}"  # a party named by role
+
+
+def _number(number: str) -> str:
+    return f'<span class="alqa-number">{number}</span>'
+
+
 def hearing_row(h: PublicHearing, lang: str, from_page: str, view: PublicView) -> tuple[str, ...]:
+    when = f"{format_date(h.at.date(), lang)}<br>{format_time(h.at)}"
     if h.closed:
         closed = f'<span class="alqa-closed">{t("closed_hearing", lang)}</span>'
-        return (
-            format_date(h.at.date(), lang),
-            format_time(h.at),
-            "—",
-            cell(h.case_number),
-            closed,
-            "—",
-            "—",
-            "—",
-            status_text(h, lang),
-        )
+        return (when, _number(cell(h.case_number)), closed, "—", "—", status_text(h, lang))
     ruling = view.ruling(h.case_number, lang) if h.status == "held" else None
-    number = cell(h.case_number)
+    number = _number(cell(h.case_number))
     if ruling is not None:
         number = f"[{number}]({link(from_page, ruling_path(ruling))})"
-    parties = "<br>".join(f"{t('role_' + p.role, lang)}: {cell(p.name)}" for p in h.parties)
+    parties = "<br>".join(_party(p.role, p.name, lang) for p in h.parties)
+    place = "<br>".join(
+        [
+            cell(h.room),
+            t(f"format_{h.format.value}", lang) if h.format else "—",
+            status_text(h, lang),
+        ]
+    )
     return (
-        format_date(h.at.date(), lang),
-        format_time(h.at),
-        cell(h.room),
+        when,
         number,
         cell(h.category.name(lang)) + (f"<br>{parties}" if parties else ""),
         cell(h.lower_court.name(lang)) if h.lower_court else "—",
         ", ".join(cell(j.name(lang)) for j in h.panel),
-        t(f"format_{h.format.value}", lang) if h.format else "—",
-        status_text(h, lang),
+        place,
     )
 
 
@@ -89,15 +93,12 @@ def schedule_table(
     if not hearings:
         return t("no_hearings", lang)
     header = (
-        t("date", lang),
-        t("time", lang),
-        t("room", lang),
+        t("date_time", lang),
         t("case_number", lang),
-        t("category", lang),
+        t("category_parties", lang),
         t("lower_courts", lang),
         t("panel", lang),
-        t("format", lang),
-        t("status", lang),
+        t("room_format_status", lang),
     )
     return table(header, (hearing_row(h, lang, from_page, view) for h in hearings))
 

@@ -125,8 +125,9 @@ class LeakScanner:
     Advocates of all cases and the `keep` names are known public persons of that kind.
     """
 
-    def __init__(self, cases: Iterable[Case], keep: Iterable[str] = (),
-                 cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, cases: Iterable[Case], keep: Iterable[str] = (), cache_dir: Path | None = None
+    ) -> None:
         cases = list(cases)
         self.cache_dir = cache_dir  # text extracted from PDFs, by content hash
         self._a: dict[str, set[_Who]] = {}  # surname stem -> who bears it
@@ -175,8 +176,9 @@ class LeakScanner:
                     by_given.setdefault(g, set()).add(case)
 
     @classmethod
-    def for_cases(cls, cases: Iterable[Case], keep: Iterable[str] = (),
-                  cache_dir: Path | None = None) -> LeakScanner:
+    def for_cases(
+        cls, cases: Iterable[Case], keep: Iterable[str] = (), cache_dir: Path | None = None
+    ) -> LeakScanner:
         """`keep`: public names besides the advocates (the judges: "Әбенов Ж.Қ.").
         `cache_dir`: where text extracted from PDFs is kept by content hash (extraction is
         the slow part of a scan; documents are themselves cached, so their bytes repeat)."""

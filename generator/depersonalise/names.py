@@ -11,7 +11,7 @@ merely start like a name do not.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -234,14 +234,23 @@ _INITIALS_BEFORE = re.compile(rf"(?<![\w.])[{_UPPER}]\.(?:[ \u00a0]?[{_UPPER}]\.
 _GAP = re.compile(r"\s+")
 
 
-def adjacent_initials(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+def adjacent_initials(
+    text: str, start: int, end: int, fits: Callable[[str], bool] | None = None
+) -> tuple[int, int, str] | None:
     """Initials just after or just before the surname at start:end ("Иванов И.П.",
-    "И. П. Иванов"): the widened span and the initials as written."""
+    "И. П. Иванов"): the widened span and the initials as written. With `fits` (do these
+    letters belong to the person?), initials that fit are preferred, those before first: in
+    "Т.А. Досановтың Ж.Р. Бисеновқа" the Ж.Р. after Досанов belong to Бисенов."""
+    found = []
     if m := _INITIALS_AFTER.match(text, end):
-        return start, m.end(), m.group()
+        found.append((start, m.end(), m.group()))
     if m := _INITIALS_BEFORE.search(text, max(0, start - 8), start):
-        return m.start(), end, m.group()
-    return None
+        found.append((m.start(), end, m.group()))
+    if fits is not None:  # Kazakh puts initials before an inflected surname: try those first
+        for candidate in reversed(found):
+            if fits("".join(re.findall(r"\w", fold(candidate[2])))):
+                return candidate
+    return found[0] if found else None
 
 
 @dataclass
@@ -318,7 +327,11 @@ class NameMatcher:
                 continue
             new: Person | str = self.persons[person]
             lone_surname = all(used[p] == {"surname"} for p in persons)
-            if lone_surname and (near := adjacent_initials(text, start, end)):
+
+            def fits(said: str, persons=persons) -> bool:
+                return any(self._letters[p].startswith(said) for p in persons)
+
+            if lone_surname and (near := adjacent_initials(text, start, end, fits)):
                 start, end, written = near  # they say which person, or someone else
                 said = "".join(re.findall(r"\w", fold(written)))
                 same = sorted(p for p in persons if self._letters[p].startswith(said))

@@ -1,0 +1,261 @@
+"""Open data of the public rulings: metadata records (JSON, CSV), full texts (JSON Lines),
+Akoma Ntoso XML per ruling, and the sitemap entries of the data files.
+
+Pure functions of the public view (and of the history dates); the open-data builder turns
+them into files. Everything is sorted and dated from the records or from git, never from the
+clock, so the same commit gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from generator.builders import url_of
+from generator.history import RulingHistory
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+AKN_COURT = "supremecourt"  # the author's id in Akoma Ntoso URIs
+LANG3 = {"kk": "kaz", "ru": "rus"}
+FOLDER = "opendata"
+CSV_FIELDS = (
+    "id", "case_number", "date", "year", "language", "languages", "category",
+    "category_name_kk", "category_name_ru", "outcome", "practice_forming", "resonant",
+    "region", "lower_courts", "panel", "rapporteur", "norms", "keywords", "headnote",
+    "published", "updated", "versions", "url", "akn",
+)  # fmt: skip
+
+
+def ruling_id(r) -> str:
+    return f"{r.slug}.{r.language}"
+
+
+def akn_path(r) -> str:
+    """Where the ruling's XML is on the site: opendata/akn/YEAR/SLUG.LANG.xml."""
+    return f"{FOLDER}/akn/{r.year}/{ruling_id(r)}.xml"
+
+
+def page_url(r, site_url: str) -> str:
+    """The absolute address of the ruling's page (Russian pages live under /ru/)."""
+    prefix = "ru/" if r.language == "ru" else ""
+    return site_url.rstrip("/") + "/" + prefix + url_of(f"rulings/{r.year}/{r.slug}.md")
+
+
+def akn_work(r) -> str:
+    """/akn/kz/judgment/supremecourt/2026-10-14/6001-26-00-3gp-1: stable across corrections."""
+    return f"/akn/kz/judgment/{AKN_COURT}/{r.date.isoformat()}/{r.slug}"
+
+
+def akn_expression(r, history: RulingHistory | None) -> str:
+    """…/kaz@ for the text as first published; …/kaz@DATE for a corrected version."""
+    version = history.updated.isoformat() if history and history.corrected else ""
+    return f"{akn_work(r)}/{LANG3[r.language]}@{version}"
+
+
+def record(r, history: RulingHistory | None, site_url: str) -> dict:
+    """The public metadata of one ruling, as the JSON export and the feeds give it."""
+    lang = r.language
+    return {
+        "id": ruling_id(r),
+        "case_number": r.case_number,
+        "date": r.date.isoformat(),
+        "year": r.year,
+        "language": lang,
+        "languages": list(r.languages),
+        "category": r.category.id,
+        "category_name": {"kk": r.category.name("kk"), "ru": r.category.name("ru")},
+        "outcome": r.outcome.value,
+        "practice_forming": r.practice_forming,
+        "resonant": r.resonant,
+        "region": r.region.id if r.region else None,
+        "lower_courts": [
+            {
+                "court": ref.court.id,
+                "name": ref.court.name(lang),
+                "instance": ref.court.instance.value,
+                "date": ref.date.isoformat(),
+                "number": ref.number,
+            }
+            for ref in r.lower_courts
+        ],
+        "panel": [{"id": j.id, "name": j.name(lang)} for j in r.panel],
+        "rapporteur": r.rapporteur.id if r.rapporteur else None,
+        "norms": list(r.norms),
+        "keywords": list(r.keywords),
+        "headnote": r.headnote,
+        "published": history.published.isoformat() if history else None,
+        "updated": history.updated.isoformat() if history else None,
+        "versions": len(history.versions) if history else None,
+        "url": page_url(r, site_url),
+        "akn": site_url.rstrip("/") + "/" + akn_path(r),
+        "akn_expression": akn_expression(r, history),
+    }
+
+
+def to_json(records: list[dict], about: dict) -> bytes:
+    body = {**about, "count": len(records), "rulings": records}
+    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def to_jsonl(lines: list[dict]) -> bytes:
+    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
+
+
+def to_csv(records: list[dict]) -> bytes:
+    """One row per ruling; lists joined with '; ' (UTF-8, RFC 4180 line ends)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for rec in records:
+        row = dict(rec)
+        row["languages"] = "; ".join(rec["languages"])
+        row["category_name_kk"] = rec["category_name"]["kk"]
+        row["category_name_ru"] = rec["category_name"]["ru"]
+        row["lower_courts"] = "; ".join(
+            " ".join(x for x in (c["court"], c["date"], c["number"] or "") if x)
+            for c in rec["lower_courts"]
+        )
+        row["panel"] = "; ".join(j["name"] for j in rec["panel"])
+        row["norms"] = "; ".join(rec["norms"])
+        row["keywords"] = "; ".join(rec["keywords"])
+        row["practice_forming"] = str(rec["practice_forming"]).lower()
+        row["resonant"] = str(rec["resonant"]).lower()
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue().encode()
+
+
+_DECISION = re.compile(
+    r"ПОСТАНОВИЛ|ОПРЕДЕЛИЛ|РЕШИЛ|ҚАУЛЫ\s+ЕТ|ҰЙҒАРДЫ|ШЕШІМ\s+ЕТ|ҚАУЛЫ\s+ЕТЕДІ", re.IGNORECASE
+)
+_MARKUP = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")
+
+
+def paragraphs(text: str) -> list[tuple[str, bool]]:
+    """(plain paragraph, is a heading) of a Markdown ruling text."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        heading = block.lstrip().startswith("#")
+        plain = " ".join(line.strip() for line in block.strip().lstrip("#").splitlines())
+        plain = _MARKUP.sub(r"\2", plain).replace("\\", "").strip()
+        if plain:
+            out.append((plain, heading))
+    return out
+
+
+def judgment_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """Split the text into Akoma Ntoso judgment blocks: introduction (up to the first
+    section heading), motivation, decision (from the 'ПОСТАНОВИЛА' / 'ҚАУЛЫ ЕТТІ' heading)."""
+    blocks: dict[str, list[str]] = {"introduction": [], "motivation": [], "decision": []}
+    part = "introduction"
+    for plain, heading in paragraphs(text):
+        if heading and part != "decision" and _DECISION.search(plain):
+            part = "decision"
+        elif heading and part == "introduction" and blocks["introduction"]:
+            part = "motivation"
+        blocks[part].append(plain)
+    if not blocks["motivation"] and not blocks["decision"]:
+        blocks = {"motivation": blocks["introduction"]}
+    return [(name, ps) for name, ps in blocks.items() if ps]
+
+
+def akn_xml(r, history: RulingHistory | None, court_name: str, doc_type: str) -> bytes:
+    """The ruling as an Akoma Ntoso 3.0 `judgment` (FRBR identification, header, body)."""
+    ET.register_namespace("", AKN_NS)
+
+    def el(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
+        node = ET.SubElement(parent, f"{{{AKN_NS}}}{tag}", {k: v for k, v in attrs.items()})
+        if text is not None:
+            node.text = text
+        return node
+
+    lang3 = LANG3[r.language]
+    expression = akn_expression(r, history)
+    published = (history.published if history else r.date).isoformat()
+    version = (history.updated if history else r.date).isoformat()
+    root = ET.Element(f"{{{AKN_NS}}}akomaNtoso")
+    judgment = el(root, "judgment", name="judgment")
+    meta = el(judgment, "meta")
+    ident = el(meta, "identification", source="#alqa")
+    work = el(ident, "FRBRWork")
+    el(work, "FRBRthis", value=f"{akn_work(r)}/!main")
+    el(work, "FRBRuri", value=akn_work(r))
+    el(work, "FRBRdate", date=r.date.isoformat(), name="judgment")
+    el(work, "FRBRauthor", href=f"#{AKN_COURT}")
+    el(work, "FRBRcountry", value="kz")
+    el(work, "FRBRnumber", value=r.case_number)
+    expr = el(ident, "FRBRExpression")
+    el(expr, "FRBRthis", value=f"{expression}/!main")
+    el(expr, "FRBRuri", value=expression)
+    el(expr, "FRBRdate", date=version, name="version" if history else "judgment")
+    el(expr, "FRBRauthor", href=f"#{AKN_COURT}")
+    el(expr, "FRBRlanguage", language=lang3)
+    mani = el(ident, "FRBRManifestation")
+    el(mani, "FRBRthis", value=f"{expression}/!main.xml")
+    el(mani, "FRBRuri", value=f"{expression}.akn")
+    el(mani, "FRBRdate", date=published, name="publication")
+    el(mani, "FRBRauthor", href="#alqa")
+    refs = el(meta, "references", source="#alqa")
+    el(refs, "TLCOrganization", eId=AKN_COURT, href=f"/akn/ontology/organization/kz/{AKN_COURT}",
+       showAs=court_name)  # fmt: skip
+    el(
+        refs,
+        "TLCOrganization",
+        eId="alqa",
+        href="/akn/ontology/organization/kz/alqa",
+        showAs="Alqa",
+    )
+    for judge in r.panel:
+        el(refs, "TLCPerson", eId=judge.id, href=f"/akn/ontology/person/kz/{judge.id}",
+           showAs=judge.name(r.language))  # fmt: skip
+    header = el(el(judgment, "header"), "p")
+    el(header, "docType", doc_type).tail = " № "
+    el(header, "docNumber", r.case_number).tail = ", "
+    el(header, "docDate", r.date.isoformat(), date=r.date.isoformat()).tail = ", "
+    el(header, "docProponent", court_name, refersTo=f"#{AKN_COURT}")
+    body = el(judgment, "judgmentBody")
+    for name, texts in judgment_blocks(r.text):
+        block = el(body, name)
+        for text in texts:
+            el(block, "p", text)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def extend_sitemap(site: Path, site_url: str, folder: str = FOLDER) -> int:
+    """mkdocs lists pages only: add every data file under site/FOLDER to site/sitemap.xml
+    (and its .gz, keeping mkdocs's gzip timestamp). Returns the number of entries added."""
+    sitemap = site / "sitemap.xml"
+    data = site / folder
+    if not sitemap.is_file() or not data.is_dir():
+        return 0
+    text = sitemap.read_text(encoding="utf-8")
+    lastmod = re.search(r"<lastmod>([^<]+)</lastmod>", text)
+    files = sorted(p for p in data.rglob("*") if p.is_file() and p.suffix not in (".html", ".md"))
+    base = site_url.rstrip("/") + "/"
+    entries = "".join(
+        f"    <url>\n         <loc>{base}{p.relative_to(site).as_posix()}</loc>\n"
+        + (f"         <lastmod>{lastmod[1]}</lastmod>\n" if lastmod else "")
+        + "    </url>\n"
+        for p in files
+    )
+    text = text.replace("</urlset>", entries + "</urlset>", 1)
+    sitemap.write_text(text, encoding="utf-8")
+    zipped = site / "sitemap.xml.gz"
+    if zipped.is_file():
+        mtime = int.from_bytes(zipped.read_bytes()[4:8], "little")
+        buf = io.BytesIO()
+        with gzip.GzipFile(filename="", fileobj=buf, mode="wb", mtime=mtime) as gz:
+            gz.write(text.encode("utf-8"))
+        zipped.write_bytes(buf.getvalue())
+    return len(files)
+
+
+def day_time(day: dt.date, tz) -> dt.datetime:
+    """A feed's timestamp for a date: noon in the court's time zone (stable, unambiguous)."""
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=tz)

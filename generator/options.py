@@ -1,0 +1,42 @@
+"""Options every command shares: the project root and the pinned "today"."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import click
+
+from generator.dates import today as resolve_today
+
+
+def root_option(f):
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default="the current folder",
+        help="Project root holding records/, rulings/, reviews/.",
+    )(f)
+
+
+def today_option(f):
+    @click.option(
+        "--today",
+        "today_",
+        metavar="YYYY-MM-DD",
+        envvar="ALQA_TODAY",
+        help="The date to check deadlines and weeks against (default: $ALQA_TODAY, "
+        "else the system date).",
+    )
+    @functools.wraps(f)
+    def wrapper(*args, today_=None, **kwargs):
+        try:
+            kwargs["today"] = resolve_today(today_)
+        except ValueError as exc:
+            raise click.BadParameter(
+                f"{today_!r} is not a date (YYYY-MM-DD)", param_hint="--today"
+            ) from exc
+        return f(*args, **kwargs)
+
+    return wrapper
