@@ -331,6 +331,8 @@ def _named(text: str, folded: str, start: int, end: int, who: set[_Who]) -> list
 def _text_variants(raw: str, suffix: str) -> list[tuple[str, bool]]:
     """The renderings of a text file worth scanning: raw, entity-decoded, tag-stripped, with
     \\uXXXX escapes decoded, calendar lines unfolded, JSON strings decoded."""
+    if suffix == ".ics":  # lines are folded at 75 octets, often inside a name: unfold first
+        raw = re.sub(r"\r?\n[ \t]", "", raw)
     variants = [(raw, True), (html.unescape(raw), True)]
     if suffix in _MARKUP:  # a tag between words separates them; inside a word it does not
         stripped = _TAG.sub(lambda m: " " + "\n" * m.group().count("\n"), raw)
@@ -338,9 +340,9 @@ def _text_variants(raw: str, suffix: str) -> list[tuple[str, bool]]:
         variants += [(html.unescape(stripped), True), (html.unescape(joined), True)]
     if "\\u" in raw:
         variants.append((_U_ESCAPE.sub(lambda m: chr(int(m[1], 16)), raw), True))
-    if suffix == ".ics":
-        unfolded = re.sub(r"\r?\n[ \t]", "", raw).replace("\\,", ",").replace("\\;", ";")
-        variants.append((unfolded.replace("\\n", "\n"), False))
+    if suffix == ".ics":  # and without the escapes of TEXT values
+        unescaped = raw.replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n")
+        variants.append((unescaped, False))
     if suffix in (".json", ".jsonl", ".webmanifest", ".map"):
         docs = raw.splitlines() if suffix == ".jsonl" else [raw]
         strings = []
