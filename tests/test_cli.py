@@ -59,8 +59,18 @@ def test_the_templates_are_valid_records():
     from generator.models.ruling import RulingMeta
     from generator.yamlio import split_front_matter
 
+    from generator.models import Category, Judge, LowerCourt, Region
+
     templates = ROOT / "records" / "_templates"
     Case.model_validate(yaml.safe_load((templates / "case.yaml").read_text(encoding="utf-8")))
+    for name, model in (
+        ("judge.yaml", Judge),
+        ("category.yaml", Category),
+        ("lower-court.yaml", LowerCourt),
+        ("region.yaml", Region),
+    ):
+        (item,) = yaml.safe_load((templates / name).read_text(encoding="utf-8"))
+        model.model_validate(item)
     for name, model in (("ruling.md", RulingMeta), ("review.md", ReviewMeta)):
         front, *_ = split_front_matter((templates / name).read_text(encoding="utf-8"))
         model.model_validate(yaml.safe_load(front))

@@ -87,3 +87,17 @@ def test_ruling_urls_are_stable_and_latin():
 )
 def test_ruling_text_cannot_run_code_and_keeps_clause_numbers(raw, safe):
     assert safe_markdown(raw) == safe
+
+
+def test_each_press_release_has_a_docx_for_the_press_office(view, tmp_path):
+    import io
+
+    import docx
+
+    ctx = BuildContext(today=dt.date(2026, 11, 24), with_documents=True, cache_dir=tmp_path)
+    pages = {p.path: p for p in press.build(view, "kk", ctx)}
+    assert "[DOCX](2026-W42.kk.docx)" in pages["press/2026-W42.md"].content
+    document = docx.Document(io.BytesIO(pages["press/2026-W42.kk.docx"].content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Баспасөз релизі" in text and "6001-26-00-3гп/1" in text
+    assert "](" not in text  # links reduced to their text

@@ -9,6 +9,7 @@ press/YYYY-Www.LANG.md, opens the release when present. An Atom feed per languag
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -144,11 +145,28 @@ def feed(
     return fg.atom_str(pretty=True)
 
 
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def release_docx(markdown: str, week: str, lang: str, ctx: BuildContext) -> bytes:
+    """The release as DOCX: the page without its title (pandoc sets it) and with links
+    reduced to their text (they point into the site)."""
+    from generator.documents import maker_for
+
+    body = _LINK.sub(r"\1", markdown.split("\n", 1)[1])
+    _, sunday = week_days(week)
+    return maker_for(ctx.cache_dir).docx(body, lang, release_title(week, lang), sunday)
+
+
 def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
     weeks = releases(view, ctx.today)
     for week, decisions in weeks.items():
         path = release_path(week)
         markdown = release_markdown(week, decisions, lang, view, path)
+        if ctx.with_documents:  # the press office sends the release on as a Word document
+            docx = f"press/{week}.{lang}.docx"
+            yield Page(docx, release_docx(markdown, week, lang, ctx))
+            markdown += f"\n**{t('downloads', lang)}:** [DOCX]({link(path, docx)})\n"
         yield Page(path, markdown, {"title": release_title(week, lang), "alternate": url_of(path)})
     feed_path = f"press/feed.{lang}.atom"
     yield Page(feed_path, feed(weeks, lang, view, ctx.site_url))
