@@ -400,11 +400,11 @@ def reference():
 
 def _register_commands() -> None:
     """Commands that live with their concern (the Secretariat's desk, ...)."""
-    from generator.desk.commands import dossier, event, notices, register
+    from generator.desk.commands import delivered, dossier, event, notices, register
     from generator.publish_commands import publish
     from generator.reports.commands import COMMANDS as REPORT_COMMANDS
 
-    for command in (register, event, notices, dossier, publish, *REPORT_COMMANDS):
+    for command in (register, event, delivered, notices, dossier, publish, *REPORT_COMMANDS):
         cli.add_command(command)
 
 

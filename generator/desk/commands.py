@@ -305,6 +305,36 @@ def event(root, today, case_number, type_, date_, note, **options):
     click.echo(f"{corpus.paths[case_number]}: added\n{added}")
 
 
+@click.command()
+@root_option
+@today_option
+@click.argument("case_number", metavar="CASE")
+@click.option("--party", type=int, required=True, help="The party's index in `parties`, from 0.")
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="Date of delivery (default: today).")
+def delivered(root, today, case_number, party, date_):
+    """Record that the court notice to a party of CASE was delivered (7.1.12).
+
+    Sets `delivered` on the latest notice sent to that party which has no delivery date
+    yet; only that line of the case file changes. Refuses (exit 1) when no such notice
+    exists or the date is before the notice was sent.
+    """
+    from generator.desk.events import delivery_refusal, record_delivery
+
+    day = _date(date_, "--date") or today
+    data, corpus = load_clean(root, today)
+    case = corpus.case_by_number.get(case_number)
+    if case is None:
+        raise DeskError(f"no case {case_number} in records/cases/")
+    index, why = delivery_refusal(case, party, day)
+    if why:
+        raise DeskError(f"{case_number}: {why}")
+    path = Path(data.root) / corpus.paths[case_number]
+    before = path.read_text(encoding="utf-8")
+    line = record_delivery(path, index, day)
+    _recheck(data.root, today, path, before)
+    click.echo(f"{corpus.paths[case_number]}: notice marked delivered\n{line}")
+
+
 def _required(type_: str) -> set[str]:
     from generator.fmt import _EVENT_MODELS
 

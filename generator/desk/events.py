@@ -305,3 +305,39 @@ def append_event(path: Path, event: Event) -> str:
         raise DeskError(f"{path}: the edit would not be canonical; run `alqa fmt` first")
     path.write_text(after, encoding="utf-8")
     return "\n".join(d[2:] for d in diff)
+
+
+def delivery_refusal(case: Case, party: int, day: dt.date) -> tuple[int | None, str | None]:
+    """(index of the notice to mark delivered, or why it cannot be)."""
+    if not 0 <= party < len(case.parties):
+        return None, f"there is no party {party} (parties are numbered from 0)"
+    sent = [i for i, e in enumerate(case.events) if e.type == "notice_sent" and e.party == party]
+    if not sent:
+        return None, f"no notice was sent to party {party}"
+    waiting = [i for i in sent if case.events[i].delivered is None]
+    if not waiting:
+        return None, f"the notices to party {party} are already marked delivered"
+    index = waiting[-1]
+    if day < case.events[index].date:
+        return None, f"delivered {day}, before the notice was sent ({case.events[index].date})"
+    return index, None
+
+
+def record_delivery(path: Path, index: int, day: dt.date) -> str:
+    """Set `delivered` on the notice at events[index]; only that line changes."""
+    before, why = decode(path.read_bytes())
+    if before is None:
+        raise DeskError(f"{path}: {why}")
+    yaml = _yaml()
+    doc = yaml.load(before)
+    doc["events"][index]["delivered"] = day
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    after = out.getvalue()
+    changed = [
+        d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:2] in ("- ", "+ ")
+    ]
+    if len(changed) != 2 or canonical(after, Case) != after:
+        raise DeskError(f"{path}: the edit would change more than the notice; run `alqa fmt` first")
+    path.write_text(after, encoding="utf-8")
+    return changed[1][2:]

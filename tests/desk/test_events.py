@@ -286,3 +286,28 @@ def test_the_edit_is_a_clean_git_diff(sample: Path):
     _, problems = check_root(sample, dt.date.fromisoformat(TODAY))
     assert errors_in(problems) == []
     assert format_root(sample, write=False) == ([], [])
+
+
+def test_a_delivery_changes_only_the_notice_line(sample: Path):
+    from generator.desk.commands import delivered
+
+    case = sample / "records/cases/2026/6001-26-00-3гп-113.yaml"
+    before = case.read_text(encoding="utf-8")
+    args = ["--root", str(sample), "--today", TODAY, "6001-26-00-3гп/113", "--party", "2"]
+    result = CliRunner().invoke(delivered, [*args, "--date", "2026-11-18"])
+    assert result.exit_code == 0, result.output
+    after = case.read_text(encoding="utf-8")
+    old = "  - {date: 2026-11-11, type: notice_sent, party: 2, participation: video}"
+    new = (
+        "  - {date: 2026-11-11, type: notice_sent, party: 2, participation: video, "
+        "delivered: 2026-11-18}"
+    )
+    assert after == before.replace(old, new)
+
+    again = CliRunner().invoke(delivered, args)
+    assert again.exit_code == 1
+    assert "the notices to party 2 are already marked delivered" in again.output
+    early = CliRunner().invoke(
+        delivered, ["--root", str(sample), "--today", TODAY, "6001-26-00-3гп/113", "--party", "9"]
+    )
+    assert "there is no party 9" in early.output
