@@ -54,12 +54,10 @@ def test_the_readme_data_format_is_generated_from_the_models(run):
 def test_the_templates_are_valid_records():
     import yaml
 
-    from generator.models import Case
+    from generator.models import Case, Category, Judge, LowerCourt, Region
     from generator.models.review import ReviewMeta
     from generator.models.ruling import RulingMeta
     from generator.yamlio import split_front_matter
-
-    from generator.models import Category, Judge, LowerCourt, Region
 
     templates = ROOT / "records" / "_templates"
     Case.model_validate(yaml.safe_load((templates / "case.yaml").read_text(encoding="utf-8")))
