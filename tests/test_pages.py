@@ -80,7 +80,7 @@ def test_ruling_urls_are_stable_and_latin():
         ("[x]( JavaScript:alert(1))", "[x](#)"),
         ("[x]: javascript:alert(1)", "[x]: #"),
         ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
-        ("1) бірінші;\n3) үшінші.", "1\\) бірінші;\n3\\) үшінші."),
+        ("1) бірінші;\n3) үшінші.", "1\\) бірінші;  \n3\\) үшінші."),  # a line of its own
         ("2. Екінші тармақ", "2\\. Екінші тармақ"),
         ("[ҚР заңы](https://adilet.zan.kz/)", "[ҚР заңы](https://adilet.zan.kz/)"),
     ],

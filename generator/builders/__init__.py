@@ -63,6 +63,7 @@ def link(from_page: str, to: str) -> str:
 
 
 _LIST_MARKER = re.compile(r"^(\s{0,3})(\d{1,3})([.)])(\s)", re.MULTILINE)
+_CLAUSE_START = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]{0,3}\d{1,3}\\[.)]\s)")
 _UNSAFE_LINK = re.compile(
     r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:(?:[^()]|\([^()]*\))*\)", re.IGNORECASE
 )
@@ -79,7 +80,10 @@ def safe_markdown(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _UNSAFE_LINK.sub("](#)", text)
     text = _UNSAFE_REF.sub(r"\1#", text)
-    return _LIST_MARKER.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}{m[4]}", text)
+    text = _LIST_MARKER.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}{m[4]}", text)
+    # a numbered clause starts a new line, as signed: end the line before it with a hard
+    # break (two spaces), or Markdown would run the clauses together into one paragraph
+    return _CLAUSE_START.sub("  \n", text)
 
 
 def cell(text: str) -> str:
