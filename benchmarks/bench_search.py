@@ -6,12 +6,19 @@ For each size a court of SIZE rulings (and 2 x SIZE cases) is generated once wit
 make_court.py into WORK/court-SIZE, then:
 
 - full build of the index (2 processes, the leak-gate term guard on, as `alqa build` does),
-  rulings per second, size on disk;
+  rulings per second, CPU time per ruling (all processes: on a machine shared with other
+  work the wall-clock rate drops, this does not), size on disk;
 - an incremental build after changing the text of ten rulings;
 - cold open: a new searcher's first answer (opening segments, loading the columns);
 - latency p50/p95 of a fixed mix of 200 queries (40 each: one word, two words, a phrase,
   word + category filter, word + date range) with the result cache off, in the process
-  and through the HTTP API of a real `alqa serve` (a subprocess).
+  and through the HTTP API of a real `alqa serve` (a subprocess, freshly started).
+
+In the process the mix runs twice on the searcher just opened: "first pass" (every term's
+postings read from disk for the first time, as after a restart) and "warm" (the same
+queries again: postings from the searcher's term cache, results not cached). The goals
+(p95 < 50 ms at 10,000 rulings, < 150 ms at 50,000) are judged on the first pass, the
+slower of the two; the HTTP figures are a first pass too.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -108,6 +116,15 @@ def load_view(court: Path):
     return corpus, public_view(corpus)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the build's workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
@@ -178,7 +195,9 @@ def bench(size: int, work: Path, http: bool) -> tuple[dict, list[dict]]:
     index = work / f"index-{size}"
     shutil.rmtree(index, ignore_errors=True)
     engine = WhooshEngine(procs=2)
+    cpu = cpu_seconds()
     full = engine.build(view, index, full=True, guard=guard)
+    cpu = cpu_seconds() - cpu
     rulings = list(view.rulings)
     for i in range(0, len(rulings), max(1, len(rulings) // 10))[:10]:
         rulings[i] = dataclasses.replace(rulings[i], text=rulings[i].text + "\nӨзгертілді.")
@@ -189,14 +208,16 @@ def bench(size: int, work: Path, http: bool) -> tuple[dict, list[dict]]:
     searcher.cache_size = 0
     samples = [(r.text, r.category.id, r.date) for r in view.rulings[:: max(1, size // 500)]]
     mix = query_mix(samples)
-    timings: dict[str, list[float]] = {k: [] for k in KINDS}
-    totals = []
-    for kind, params in mix:
-        request = request_from_params({k: [v] for k, v in params.items()})
-        start = time.perf_counter()
-        totals.append(searcher.search(request).total)
-        timings[kind].append(time.perf_counter() - start)
-    rows = latency_rows(size, "in process", timings)
+    rows = []
+    for where in ("first pass", "warm"):
+        timings: dict[str, list[float]] = {k: [] for k in KINDS}
+        totals = []
+        for kind, params in mix:
+            request = request_from_params({k: [v] for k, v in params.items()})
+            start = time.perf_counter()
+            totals.append(searcher.search(request).total)
+            timings[kind].append(time.perf_counter() - start)
+        rows += latency_rows(size, where, timings)
     if http:
         proc, base = start_server(index, work / "site")
         try:
@@ -216,6 +237,7 @@ def bench(size: int, work: Path, http: bool) -> tuple[dict, list[dict]]:
         "public view s": t["seconds"],
         "full build s": full.seconds,
         "rulings/s (full)": size / full.seconds,
+        "full build CPU ms/ruling": cpu / size * 1000,  # what another load cannot inflate
         "10 changed: build s": changed.seconds,
         "10 changed: re-indexed": changed.indexed,
         "index MB": folder_mb(index),

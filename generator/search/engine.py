@@ -3,40 +3,34 @@
 `SearchEngine` and `Searcher` are the project's own interface; `WhooshEngine` is the one
 implementation. Nothing outside generator/search imports Whoosh.
 
-Searching: the set of matching documents is computed with set operations over cached
-posting sets (so totals, facets, filters and date sorting cost set operations in C), and
-Whoosh's BM25F scores only the top of the page asked for. Filters and facets read
-per-document columns loaded once when the index is opened. A searcher re-opens the index
-when a build swaps a new one in (checked at most once a second) and caches recent results.
+Searching (see :mod:`generator.search.snapshot`): the matching documents come from set
+operations over cached posting sets, filters and facets from per-document columns loaded
+when the index is opened, and BM25F ranks only the matched documents (numpy over cached
+term scores). A searcher re-opens the index when a build swaps a new one in (checked at
+most once a second) and caches recent results. Building: :mod:`.index_writer`.
 """
 
 from __future__ import annotations
 
-import bisect
-import multiprocessing
 import os
 import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
 
-from whoosh import index as whoosh_index
+import numpy as np
 from whoosh.query import And, AndNot, Every, NullQuery, Or, Query, Term
 
 from generator.public import PublicView
-from generator.search import kazakh
+from generator.search import index_writer, kazakh
 from generator.search import query as q
 from generator.search.analysis import russian_stem
+from generator.search.phrases import pair_keys
 from generator.search.request import FACETS, Hit, IndexStats, SearchRequest, SearchResults
-from generator.search.schema import (
-    FACET_FIELDS,
-    STEMMERS,
-    document,
-    pair_terms,
-    schema,
-    term_guard,
-)
+from generator.search.schema import STEMMERS, term_guard
+from generator.search.snapshot import Phrase, Snapshot
+
+WARM_FIELDS = ("text_kk", "text_ru", "headnote_kk", "headnote_ru")  # lengths loaded at open
 
 FULL_BUILD_PROCS = 2
 
@@ -56,7 +50,8 @@ class SearchEngine(Protocol):
 
 
 class WhooshEngine:
-    """Whoosh behind the seam. `procs` processes write a full build (one segment each)."""
+    """Whoosh behind the seam. `procs` processes write a full build (segments of at most
+    index_writer.SEGMENT_RULINGS rulings); `limitmb` is for an update's writer."""
 
     def __init__(self, procs: int = FULL_BUILD_PROCS, limitmb: int = 256) -> None:
         self.procs = procs
@@ -70,125 +65,10 @@ class WhooshEngine:
         when there is no index yet or when its schema differs). `guard(term)`: text terms
         it flags are not indexed (see schema.term_guard)."""
         with term_guard(guard):
-            return self._build(view, Path(index_dir), full)
-
-    def _build(self, view: PublicView, index_dir: Path, full: bool) -> IndexStats:
-        started = time.perf_counter()
-        index_dir = Path(index_dir)
-        docs = {d["id"]: d for d in map(document, view.rulings)}
-        current = schema()
-        ix = None
-        if not full and whoosh_index.exists_in(str(index_dir)):
-            ix = whoosh_index.open_dir(str(index_dir))
-            if set(ix.schema.names()) != set(current.names()):
-                ix = None
-        stats = IndexStats(full=ix is None)
-        if ix is None:
-            index_dir.mkdir(parents=True, exist_ok=True)
-            for old in index_dir.iterdir():
-                if old.is_file():
-                    old.unlink()
-            ix = whoosh_index.create_in(str(index_dir), current)
-            forks = multiprocessing.get_start_method() == "fork"
-            many = self.procs > 1 and len(docs) >= 200 and forks
-            writer = ix.writer(
-                limitmb=self.limitmb,
-                **({"procs": self.procs, "multisegment": True} if many else {}),
-            )
-            for doc in docs.values():
-                writer.add_document(**doc)
-            stats.added = len(docs)
-        else:
-            with ix.searcher() as searcher:
-                old = _stored_hashes(searcher)
-            writer = ix.writer(limitmb=self.limitmb)
-            for doc_id, digest in old.items():
-                if doc_id not in docs:
-                    writer.delete_by_term("id", doc_id)
-                    stats.deleted += 1
-                elif docs[doc_id]["hash"] != digest:
-                    writer.delete_by_term("id", doc_id)
-                    writer.add_document(**docs[doc_id])
-                    stats.updated += 1
-                else:
-                    stats.unchanged += 1
-            for doc_id in docs.keys() - old.keys():
-                writer.add_document(**docs[doc_id])
-                stats.added += 1
-        writer.commit()
-        stats.documents = len(docs)
-        stats.seconds = time.perf_counter() - started
-        return stats
+            return index_writer.build(view, Path(index_dir), full, self.procs, self.limitmb)
 
     def open(self, index_dir: Path) -> WhooshSearcher:
         return WhooshSearcher(Path(index_dir))
-
-
-def _column(searcher, name: str) -> list:
-    return list(searcher.reader().column_reader(name))
-
-
-def _stored_hashes(searcher) -> dict[str, str]:
-    reader = searcher.reader()
-    ids, hashes = _column(searcher, "id"), _column(searcher, "hash")
-    return {ids[d]: hashes[d] for d in reader.all_doc_ids()}
-
-
-class _Snapshot:
-    """One opened generation of the index: searcher, columns, caches."""
-
-    def __init__(self, index_dir: Path, identity: tuple) -> None:
-        self.identity = identity
-        self.ix = whoosh_index.open_dir(str(index_dir))
-        self.searcher = self.ix.searcher()
-        reader = self.searcher.reader()
-        self.live = frozenset(reader.all_doc_ids())
-        self.values: dict[str, list] = {f: _column(self.searcher, f) for f in FACET_FIELDS}
-        self.sets: dict[tuple[str, str], set[int]] = {}
-        for name, column in self.values.items():
-            for doc, value in enumerate(column):
-                if doc in self.live:
-                    self.sets.setdefault((name, value), set()).add(doc)
-        dates = _column(self.searcher, "date")
-        self.date = [d.toordinal() if d else 0 for d in dates]
-        self.by_date = sorted((self.date[d], d) for d in self.live)
-        self.order = {d: i for i, (_, d) in enumerate(self.by_date)}  # date, then docnum
-        self.terms: OrderedDict[tuple[str, str], frozenset[int]] = OrderedDict()
-        self.results: OrderedDict[SearchRequest, SearchResults] = OrderedDict()
-
-    def term_docs(self, field: str, text: str) -> frozenset[int]:
-        key = (field, text)
-        found = self.terms.get(key)
-        if found is None:
-            found = frozenset(self.searcher.docs_for_query(Term(field, text)))
-            self.terms[key] = found
-            if len(self.terms) > 512:
-                self.terms.popitem(last=False)
-        else:
-            self.terms.move_to_end(key)
-        return found
-
-    def docs(self, query: Query) -> frozenset[int] | set[int]:
-        if isinstance(query, Term):
-            return self.term_docs(query.fieldname, query.text)
-        if isinstance(query, Or):
-            out: set[int] = set()
-            for sub in query.subqueries:
-                out |= self.docs(sub)
-            return out
-        if isinstance(query, And):
-            parts = sorted((self.docs(sub) for sub in query.subqueries), key=len)
-            return set(parts[0]).intersection(*parts[1:]) if parts else set()
-        if isinstance(query, AndNot):
-            return set(self.docs(query.a)) - self.docs(query.b)
-        if isinstance(query, Every):
-            return self.live
-        return set()
-
-    def date_range(self, start: int | None, end: int | None) -> set[int]:
-        lo = bisect.bisect_left(self.by_date, (start, -1)) if start else 0
-        hi = bisect.bisect_right(self.by_date, (end, 1 << 62)) if end else len(self.by_date)
-        return {d for _, d in self.by_date[lo:hi]}
 
 
 def _identity(index_dir: Path) -> tuple:
@@ -212,18 +92,19 @@ class WhooshSearcher:
         self.check_every = check_every
         self.cache_size = cache_size
         self._lock = threading.Lock()
-        self._snap: _Snapshot | None = None
+        self._snap: Snapshot | None = None
         self._checked = 0.0
         self.opens = 0  # how many times an index generation was opened
 
-    def _current(self) -> _Snapshot:
+    def _current(self) -> Snapshot:
         now = time.monotonic()
         if self._snap is not None and now - self._checked < self.check_every:
             return self._snap
         self._checked = now
         identity = _identity(self.index_dir)
         if self._snap is None or identity != self._snap.identity:
-            self._snap = _Snapshot(self.index_dir, identity)  # the old one is left to GC
+            self._snap = Snapshot(self.index_dir, identity)  # the old one is left to GC
+            self._snap.warm(WARM_FIELDS)
             self.opens += 1
         return self._snap
 
@@ -242,7 +123,7 @@ class WhooshSearcher:
             return results
 
 
-def _clause_query(clause: q.Clause, snap: _Snapshot) -> Query:
+def _clause_query(clause: q.Clause, snap: Snapshot) -> Query:
     if clause.kind == "word":
         subs = [
             Term(f"{kind}_kk", w)
@@ -258,11 +139,11 @@ def _clause_query(clause: q.Clause, snap: _Snapshot) -> Query:
     if clause.kind == "phrase":
         words = clause.text.split()
         langs = ["kk"] + ([] if any(map(kazakh.is_kazakh, words)) else ["ru"])
-        subs = []
-        for lang in langs:
-            stems = [STEMMERS[lang](w) for w in words]
-            subs.append(And([Term(f"pairs_{lang}", p) for p in pair_terms(stems)]))
-        return Or(subs)
+        keys = [
+            pair_keys([s for s in (STEMMERS[lang](w) for w in words) if s]).tolist()
+            for lang in langs
+        ]
+        return Phrase([_clause_query(q.Clause("word", w), snap) for w in words], keys=keys)
     if clause.kind == "number":
         return Or([Term(f, t) for f, t in q.number_terms(clause.text)])
     # a prefix: expanded over the index's terms, bounded
@@ -277,7 +158,7 @@ def _clause_query(clause: q.Clause, snap: _Snapshot) -> Query:
     return Or(terms[: q.MAX_PREFIX_TERMS]) if terms else NullQuery
 
 
-def _filters(snap: _Snapshot, request: SearchRequest, inline: dict[str, str]) -> list:
+def _filters(snap: Snapshot, request: SearchRequest, inline: dict[str, str]) -> list:
     """Doc sets every result must be in (request parameters win over inline filters)."""
     from generator.search.api import request_from_params  # one validator for both
 
@@ -313,7 +194,7 @@ def _filters(snap: _Snapshot, request: SearchRequest, inline: dict[str, str]) ->
     return sets
 
 
-def _search(snap: _Snapshot, request: SearchRequest, started: float) -> SearchResults:
+def _search(snap: Snapshot, request: SearchRequest, started: float) -> SearchResults:
     parsed = q.parse(request.q)
     musts: list[Query] = [
         Or([_clause_query(c, snap) for c in group])
@@ -324,31 +205,20 @@ def _search(snap: _Snapshot, request: SearchRequest, started: float) -> SearchRe
     if parsed.norms:
         musts.append(And([Term("norms", t) for t in parsed.norms]))
     main: Query | None = And(musts) if len(musts) > 1 else (musts[0] if musts else None)
+    scored = main  # what is ranked; the matched set (below) applies the exclusions
     if parsed.excluded:
         main = AndNot(main or Every(), Or([_clause_query(c, snap) for c in parsed.excluded]))
     matched = set(snap.docs(main)) if main is not None else set(snap.live)
     for allowed in _filters(snap, request, parsed.filters):
         matched &= allowed
-    facets = {
-        name: dict(
-            sorted(
-                (
-                    (value, n)
-                    for (f, value), docs in snap.sets.items()
-                    if f == name and value and (n := len(matched & docs))
-                ),
-                key=lambda kv: (-kv[1], kv[0]),
-            )
-        )
-        for name in FACETS
-    }
+    members = np.fromiter(matched, np.int64, len(matched))
+    facets = {name: snap.facet_counts(name, members) for name in FACETS}
     first = (request.page - 1) * request.page_size
     wanted = first + request.page_size
     if request.sort == "date" or parsed.empty:
-        ranked = [(d, 0.0) for d in sorted(matched, key=snap.order.__getitem__, reverse=True)]
+        ranked = [(d, 0.0) for d in snap.newest(members, wanted)]
     elif first < len(matched):
-        hits = snap.searcher.search(main, limit=wanted, filter=matched)
-        ranked = [(hit.docnum, hit.score or 0.0) for hit in hits]
+        ranked = snap.ranked(scored or Every(), members, wanted)
     else:
         ranked = []
     highlighter = q.Highlighter.for_query(parsed)
@@ -356,7 +226,7 @@ def _search(snap: _Snapshot, request: SearchRequest, started: float) -> SearchRe
     return SearchResults(request, len(matched), tuple(page), facets, time.perf_counter() - started)
 
 
-def _hit(snap: _Snapshot, docnum: int, score: float, highlighter: q.Highlighter) -> Hit:
+def _hit(snap: Snapshot, docnum: int, score: float, highlighter: q.Highlighter) -> Hit:
     stored = snap.searcher.stored_fields(docnum)
     return Hit(
         case_number=stored["number"],

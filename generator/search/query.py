@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from generator.search import kazakh
 from generator.search.analysis import russian_stem
 from generator.search.norms import CODES, norm_tokens
 from generator.search.request import MAX_QUERY_CHARS, MAX_TERMS
-from generator.search.schema import NUMBER_GRAMS, WORD, norm_terms
+from generator.search.schema import NUMBER_GRAMS, NUMBER_PART, WORD, norm_terms
 
 FILTER_KEYS = (
     "category",
@@ -176,13 +177,20 @@ def number_terms(text: str) -> list[tuple[str, str]]:
     """(field, term) pairs a case number (in full or in part) matches."""
     terms = [("number", text)]
     if NUMBER_GRAMS[0] <= len(text) <= NUMBER_GRAMS[1]:
-        terms.append(("number_part", text))
+        terms.append((NUMBER_PART, text))
     return terms
 
 
 # -- snippets ---------------------------------------------------------------------------------
 
 SNIPPET_CHARS = 240
+_TAIL = re.compile(r"\w*")
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
 _MAX_MATCHES = 40
 _MARKDOWN = re.compile(r"\*\*|^\s*#+\s+|\\(?=[.)])", re.MULTILINE)
 
@@ -199,6 +207,7 @@ class Highlighter:
     stems: frozenset[str]
     prefixes: tuple[str, ...]
     pattern: re.Pattern[str] | None
+    heads: tuple[str, ...] = ()  # what the pattern's alternatives are, lowercase
 
     @classmethod
     def for_query(cls, parsed: ParsedQuery) -> Highlighter:
@@ -216,20 +225,40 @@ class Highlighter:
         if heads:
             alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
             pattern = re.compile(rf"(?<!\w)(?:{alternatives})\w*", re.IGNORECASE)
-        return cls(frozenset(stems), tuple(prefixes), pattern)
+        return cls(frozenset(stems), tuple(prefixes), pattern, tuple(sorted(heads)))
+
+    def _matches(self, text: str) -> Iterator[tuple[int, int]]:
+        """Where the pattern matches (start, end), in order: found with str.find on the
+        lowercased text, several times faster than the regular expression on long texts."""
+        low = text.lower()
+        if len(low) != len(text) or not self.heads:  # a letter whose lowercase is longer
+            yield from (m.span() for m in self.pattern.finditer(text))
+            return
+        starts: dict[int, int] = {}  # where a head starts a word -> the longest head there
+        for head in self.heads:
+            at = low.find(head)
+            while at >= 0:
+                if (not at or not _is_word(low[at - 1])) and starts.get(at, 0) < len(head):
+                    starts[at] = len(head)
+                at = low.find(head, at + 1)
+        end = 0
+        for start in sorted(starts):
+            if start >= end:  # the regular expression goes on after its last match
+                end = _TAIL.match(low, start + starts[start]).end()
+                yield start, end
 
     def _hits(self, text: str) -> list[tuple[int, int, str]]:
         found = []
         if self.pattern is None:
             return found
-        for m in self.pattern.finditer(text):
-            word = m.group().lower().replace("ё", "е")
+        for start, end in self._matches(text):
+            word = text[start:end].lower().replace("ё", "е")
             if self.prefixes and word.startswith(self.prefixes):
                 key = word
             else:
                 key = next((s for s in word_stems(word) if s in self.stems), None)
             if key is not None:
-                found.append((m.start(), m.end(), key))
+                found.append((start, end, key))
                 if len(found) >= _MAX_MATCHES:
                     break
         return found

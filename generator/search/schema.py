@@ -2,12 +2,15 @@
 
 A ruling's text and headnote go into the fields of its language (``text_kk``/``text_ru``,
 ``headnote_kk``/``headnote_ru``, the headnote boosted), each stemmed by its language's
-analyzer. Phrases are answered from word pairs (``pairs_kk``/``pairs_ru``: "stem1 stem2"
-terms), so no field needs positions and a phrase costs a few term look-ups.
-Case numbers match exactly (``number``) and in part (``number_part``: every substring of 3
-to 24 characters, so "3гп/12" finds 6001-26-00-3гп/123). ``norms`` holds canonical citation
-tokens ("gpk:427") and the bare article ("427") of the norms the ruling applied (its
-front matter) and cited in its headnote; citations in the body are not parsed (8 ms a ruling).
+analyzer. Phrases are answered from the pairs of consecutive stems, kept beside the
+Whoosh segments by :mod:`generator.search.phrases` (no field needs positions and a phrase
+costs a few array look-ups); :func:`phrase_stems` gives the stems they come from.
+Case numbers match exactly (``number``) and in part: a query of 3 to 24 characters is
+looked for in the numbers of the ``id`` column when searching (``number_part``, not a
+field: 136 n-gram postings a ruling were a fifth of the build), so "3гп/12" finds
+6001-26-00-3гп/123. ``norms`` holds canonical citation tokens ("gpk:427") and the bare
+article ("427") of the norms the ruling applied (its front matter) and cited in its
+headnote; citations in the body are not parsed (8 ms a ruling).
 
 Only the public view is indexed: depersonalised text, no confidential case.
 """
@@ -16,14 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from whoosh.fields import DATETIME, ID, KEYWORD, NGRAM, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.system import pack_uint
 
 from generator.public import PublicRuling
@@ -31,9 +33,10 @@ from generator.search import kazakh
 from generator.search.analysis import TOKEN_PATTERN, kazakh_analyzer, russian_analyzer, russian_stem
 from generator.search.norms import NormAnalyzer, norm_tokens
 
-SCHEMA_VERSION = "1"  # bump when documents change meaning: every ruling is re-indexed
+SCHEMA_VERSION = "2"  # bump when documents change meaning: every ruling is re-indexed
 HEADNOTE_BOOST = 3.0
-NUMBER_GRAMS = (3, 24)
+NUMBER_GRAMS = (3, 24)  # lengths of a partial case number query
+NUMBER_PART = "number_part"  # the pseudo-field of partial case numbers (see above)
 
 WORD = re.compile(TOKEN_PATTERN)
 STEMMERS: dict[str, Callable[[str], str]] = {"kk": kazakh.stem, "ru": russian_stem}
@@ -45,9 +48,27 @@ def stems(text: str, lang: str) -> list[str]:
     return [s for s in map(stem, WORD.findall(text)) if s]
 
 
-def pair_terms(words: list[str]) -> list[str]:
-    """Consecutive stems joined by a space: the terms of a ``pairs_*`` field."""
-    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+_recent: dict[tuple[str, str], list[str]] = {}
+
+
+def cached_stems(text: str, lang: str) -> list[str]:
+    """:func:`stems`, remembered for the last few texts: a ruling's text is analysed once
+    for its word field and its phrase pairs."""
+    key = (lang, text)
+    found = _recent.get(key)
+    if found is None:
+        if len(_recent) >= 8:
+            _recent.clear()
+        found = _recent[key] = stems(text, lang)
+    return found
+
+
+def phrase_stems(doc: dict) -> list[str]:
+    """The stems of a document's headnote and text, in order (the phrase pairs' source)."""
+    lang = doc["language"]
+    return cached_stems(doc.get(f"headnote_{lang}") or "", lang) + cached_stems(
+        doc.get(f"text_{lang}") or "", lang
+    )
 
 
 _guard: Callable[[str], object] | None = None
@@ -77,15 +98,14 @@ def _blocked(term: str) -> bool:
     return bool(_guard and _guard(term))
 
 
-def guarded(terms: list[str], pairs: bool) -> list[str]:
-    """The terms of a field, without those the guard blocks (pairs: either word)."""
-    bad = {t for t in set(terms) if _blocked(t)} if _guard is not None else set()
-    if pairs:
-        return [
-            f"{a} {b}"
-            for a, b in zip(terms, terms[1:], strict=False)
-            if a not in bad and b not in bad
-        ]
+def blocked(terms: list[str]) -> set[str]:
+    """The terms the build's guard blocks."""
+    return {t for t in set(terms) if _blocked(t)} if _guard is not None else set()
+
+
+def guarded(terms: list[str]) -> list[str]:
+    """The terms of a field, without those the guard blocks."""
+    bad = blocked(terms)
     return [t for t in terms if t not in bad] if bad else terms
 
 
@@ -100,17 +120,15 @@ class StemmedText(TEXT):
     Indexing is the hot path of a build: the text is split by the analyzer's pattern and
     each word stemmed by the (cached) stemmer of the language, which gives exactly the
     terms the analyzer gives, several times faster. Queries use the analyzer as usual.
-    With ``pairs=True`` the terms are consecutive stem pairs (for phrases).
     """
 
-    def __init__(self, lang: str, pairs: bool = False, field_boost: float = 1.0) -> None:
+    def __init__(self, lang: str, field_boost: float = 1.0) -> None:
         analyzer = kazakh_analyzer() if lang == "kk" else russian_analyzer()
         super().__init__(analyzer=analyzer, phrase=False, field_boost=field_boost)
         self.lang = lang
-        self.pairs = pairs
 
     def index(self, value, **kwargs):
-        return _postings(guarded(stems(value, self.lang), self.pairs), self.format.field_boost)
+        return _postings(guarded(cached_stems(value, self.lang)), self.format.field_boost)
 
 
 def norm_terms(text: str) -> list[str]:
@@ -139,7 +157,6 @@ def schema() -> Schema:
         id=ID(unique=True, stored=True, sortable=True),  # "NUMBER#LANG"
         hash=ID(sortable=True),  # content hash, for incremental builds
         number=KEYWORD(stored=True, lowercase=True, scorable=True),
-        number_part=NGRAM(minsize=NUMBER_GRAMS[0], maxsize=NUMBER_GRAMS[1]),
         date=DATETIME(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
         category=ID(stored=True, sortable=True),
@@ -154,8 +171,6 @@ def schema() -> Schema:
         headnote_ru=StemmedText("ru", field_boost=HEADNOTE_BOOST),
         text_kk=StemmedText("kk"),
         text_ru=StemmedText("ru"),
-        pairs_kk=StemmedText("kk", pairs=True),
-        pairs_ru=StemmedText("ru", pairs=True),
         url=STORED(),
         category_name=STORED(),
         headnote=STORED(),
@@ -182,7 +197,6 @@ def document(ruling: PublicRuling) -> dict:
     doc = {
         "id": f"{ruling.case_number}#{lang}",
         "number": ruling.case_number,
-        "number_part": ruling.case_number,
         "date": dt.datetime.combine(ruling.date, dt.time()),
         "year": str(ruling.year),
         "category": ruling.category.id,
@@ -194,7 +208,6 @@ def document(ruling: PublicRuling) -> dict:
         "judges": ",".join(judge.id for judge in ruling.panel),
         "norms": "\n".join((*ruling.norms, headnote)),  # the norms applied
         f"text_{lang}": ruling.text,
-        f"pairs_{lang}": f"{headnote}\n{ruling.text}",
         "url": ruling_url(ruling),
         "category_name": ruling.category.name(lang),
         "headnote": ruling.headnote,
@@ -208,5 +221,8 @@ def document(ruling: PublicRuling) -> dict:
 
 def content_hash(doc: dict) -> str:
     """A digest of everything indexed for a ruling (and of the schema version)."""
-    payload = json.dumps({k: v for k, v in doc.items() if k != "hash"}, sort_keys=True, default=str)
-    return hashlib.sha256(f"{SCHEMA_VERSION}\n{payload}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(SCHEMA_VERSION.encode())
+    for key in sorted(doc):
+        if key not in ("hash", "body"):  # the body is the text again
+            digest.update(f"\x00{key}\x01{doc[key]}".encode())
+    return digest.hexdigest()[:32]

@@ -1,0 +1,190 @@
+"""Writing the index: a full build in parallel, or an incremental update.
+
+A full build splits the rulings into shares of at most SEGMENT_RULINGS, written by
+`procs` forked processes; a worker makes the documents of its share, analyses each text
+once (the word fields and the phrase pairs share the stems), writes one Whoosh segment
+(its postings sorted in memory, see POOL_POSTINGS) and hands back the
+share's phrase index; the parent lists the segments in a new table of contents (no merge,
+no optimize) and merges the phrase indexes (see :mod:`generator.search.phrases`). An update re-indexes, in the process, the rulings
+whose content hash changed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import PostingPool, SegmentWriter
+
+from generator.public import PublicView
+from generator.search.phrases import PhraseIndex, pair_keys
+from generator.search.request import IndexStats
+from generator.search.schema import blocked, document, phrase_stems, schema
+
+PARALLEL_FROM = 200  # rulings; fewer are written by one process
+SEGMENT_RULINGS = 5000  # at most in one segment: its postings are sorted in memory
+POOL_POSTINGS = 4_000_000  # postings a worker sorts in memory (~0.6 GB) before a run
+_shared: dict = {}  # what forked workers read: the index folder and the rulings
+
+
+def _keys(doc: dict) -> np.ndarray:
+    words = phrase_stems(doc)
+    return pair_keys(words, blocked(words))
+
+
+class _Pool(PostingPool):
+    """Whoosh's posting pool without its per-posting size estimate: runs of a fixed count."""
+
+    def add(self, item: tuple) -> None:
+        self.current.append(item)
+        if len(self.current) >= self.maxitems:
+            self.save()
+
+
+class _Lengths:
+    """Field lengths of a segment read once, column by column (Whoosh looks each posting's
+    up in the length column while it writes the postings)."""
+
+    def __init__(self, perdoc, schema) -> None:
+        self.tables: dict[str, list[int]] = {}
+        for name, field in schema.items():
+            column = field.scorable and perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+            if column:
+                self.tables[name] = [byte_to_length(b) for b in column]
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        table = self.tables.get(fieldname)
+        return table[docnum] if table is not None else default
+
+    def close(self) -> None:
+        pass
+
+
+class _SegmentWriter(SegmentWriter):
+    """A worker's writer: postings pooled in memory (runs of POOL_POSTINGS), lengths read
+    once when the postings are written."""
+
+    def __init__(self, ix, **kwargs) -> None:
+        super().__init__(ix, _lk=False, **kwargs)
+        self.pool = _Pool(self._tempstorage, self.newsegment)
+        self.pool.maxitems = POOL_POSTINGS
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        perdoc = self.per_document_reader()
+        lengths = _Lengths(perdoc, self.schema)
+        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+        self.fieldwriter.close()
+        perdoc.close()
+
+
+def _write_share(share: tuple[int, int]) -> tuple:
+    """One worker: a segment of rulings[lo:hi]; returns it with its phrase index."""
+    lo, hi = share
+    ix = whoosh_index.open_dir(_shared["dir"])
+    writer = _SegmentWriter(ix)
+    ids, keys = [], []
+    for ruling in _shared["rulings"][lo:hi]:
+        doc = document(ruling)
+        writer.add_document(**doc)
+        ids.append(doc["id"])
+        keys.append(_keys(doc))
+    segment = writer._finalize_segment()
+    return segment, PhraseIndex.from_docs(zip(ids, keys, strict=True))
+
+
+def full_build(view: PublicView, index_dir: Path, procs: int, limitmb: int) -> int:
+    """Write a new index of every ruling of `view` into `index_dir` (emptied first)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    for old in index_dir.iterdir():
+        if old.is_file():
+            old.unlink()
+    ix = whoosh_index.create_in(str(index_dir), schema())
+    rulings = list(view.rulings)
+    forks = multiprocessing.get_start_method() == "fork"
+    n = procs if procs > 1 and len(rulings) >= PARALLEL_FROM and forks else 1
+    shares = max(n, -(-len(rulings) // SEGMENT_RULINGS))
+    bounds = [len(rulings) * i // shares for i in range(shares + 1)]
+    shares = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    writer = ix.writer(limitmb=limitmb)  # holds the lock; lists the workers' segments
+    _shared.update(dir=str(index_dir), rulings=rulings)
+    try:
+        if n > 1:
+            with multiprocessing.get_context("fork").Pool(n) as pool:
+                results = pool.map(_write_share, shares, chunksize=1)  # in order
+        else:
+            results = [_write_share(s) for s in shares]
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        _shared.clear()
+    writer._commit_toc([segment for segment, _ in results])
+    writer._finish()
+    PhraseIndex.merge([phrases for _, phrases in results]).save(index_dir)
+    return len(rulings)
+
+
+def _stored_hashes(ix) -> dict[str, str]:
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        if not reader.doc_count_all():
+            return {}
+        ids = list(reader.column_reader("id"))
+        hashes = list(reader.column_reader("hash"))
+        return {ids[d]: hashes[d] for d in reader.all_doc_ids()}
+
+
+def update(view: PublicView, ix, index_dir: Path, limitmb: int, stats: IndexStats) -> None:
+    """Bring the open index `ix` up to date with `view` by content hash."""
+    phrases = PhraseIndex.load(index_dir)
+    old = _stored_hashes(ix)
+    docs = {d["id"]: d for d in map(document, view.rulings)}
+    writer = ix.writer(limitmb=limitmb)
+    gone: set[str] = set()
+    fresh: list[dict] = []
+    for doc_id, digest in old.items():
+        if doc_id not in docs:
+            writer.delete_by_term("id", doc_id)
+            gone.add(doc_id)
+            stats.deleted += 1
+        elif docs[doc_id]["hash"] != digest:
+            writer.delete_by_term("id", doc_id)
+            gone.add(doc_id)
+            fresh.append(docs[doc_id])
+            stats.updated += 1
+        else:
+            stats.unchanged += 1
+    for doc_id in docs.keys() - old.keys():
+        fresh.append(docs[doc_id])
+        stats.added += 1
+    added = []
+    for doc in fresh:
+        writer.add_document(**doc)
+        added.append((doc["id"], _keys(doc)))
+    writer.commit()
+    if gone or added:
+        phrases.updated(gone, added).save(index_dir)
+    stats.documents = len(docs)
+
+
+def build(view: PublicView, index_dir: Path, full: bool, procs: int, limitmb: int) -> IndexStats:
+    """Full build or update (see :meth:`generator.search.engine.WhooshEngine.build`)."""
+    started = time.perf_counter()
+    ix = None
+    if not full and whoosh_index.exists_in(str(index_dir)):
+        ix = whoosh_index.open_dir(str(index_dir))
+        if set(ix.schema.names()) != set(schema().names()) or not PhraseIndex.exists(index_dir):
+            ix = None
+    stats = IndexStats(full=ix is None)
+    if ix is None:
+        stats.added = stats.documents = full_build(view, index_dir, procs, limitmb)
+    else:
+        update(view, ix, index_dir, limitmb, stats)
+    stats.seconds = time.perf_counter() - started
+    return stats
