@@ -12,9 +12,12 @@ from generator.errors import Problem, Severity
 from generator.load import Loaded, load_root
 
 
-def check_root(root: Path, today: dt.date, jobs: int | None = None) -> tuple[Loaded, list[Problem]]:
-    """Load everything and run every check; problems sorted by file and line."""
-    data = load_root(root, jobs=jobs)
+def check_root(
+    root: Path, today: dt.date, jobs: int | None = None, texts: bool = True
+) -> tuple[Loaded, list[Problem]]:
+    """Load everything and run every check; problems sorted by file and line.
+    `texts=False`: ruling texts are not kept (a plain check does not need them)."""
+    data = load_root(root, jobs=jobs, texts=texts)
     return data, sorted([*data.problems, *cross_check(data, today)])
 
 

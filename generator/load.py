@@ -7,10 +7,8 @@ parallel processes when there are enough of them to pay for it.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -125,39 +123,36 @@ def load_markdown(root: Path, path: Path, meta_model):
     return meta, body, body_line, problems
 
 
-def load_ruling_file(root: Path, path: Path) -> tuple[Ruling | None, list[Problem]]:
+def load_ruling_file(
+    root: Path, path: Path, texts: bool = True
+) -> tuple[Ruling | None, list[Problem]]:
+    """A ruling; with texts=False its text is left out (a check needs only the metadata)."""
     meta, body, body_line, problems = load_markdown(root, path, RulingMeta)
     if meta is None:
         return None, problems
-    return Ruling(meta=meta, text=body, path=_rel(root, path), text_line=body_line), problems
+    text = body if texts else ""
+    return Ruling(meta=meta, text=text, path=_rel(root, path), text_line=body_line), problems
 
 
-# Measured costs (ms per file) that decide how case files are shared between worker
-# processes and this one: parsing a case, sending its model back, reading a ruling here.
-CASE_MS, SEND_MS, RULING_MS = 0.43, 0.10, 0.24
-
-
-def share_for_workers(cases: int, rulings: int, workers: int) -> int:
-    """How many case files the workers take so that they and this process (which reads the
-    rulings, receives the workers' results and parses the rest) finish together."""
-    if workers < 1 or cases < PARALLEL_FROM:
-        return 0
-    each = (RULING_MS * rulings + CASE_MS * cases) / (
-        CASE_MS + SEND_MS + (CASE_MS - SEND_MS) * workers
+def _load_share(root: Path, cases: list[Path], rulings: list[Path], texts: bool) -> tuple:
+    """Case files and rulings read in one process: ((path, result) ...) for each kind."""
+    return (
+        [(p, load_case_file(root, p)) for p in cases],
+        [(p, load_ruling_file(root, p, texts)) for p in rulings],
     )
-    return min(cases, int(each * workers))
 
 
-def _in_workers(
-    loader, root: Path, paths: list[Path], workers: int, stack: ExitStack
-) -> Iterator[tuple]:
-    """(path, result) of each file, computed by a process pool started now and collected
-    lazily, so this process can read other files meanwhile."""
-    if not paths:
-        return iter(())
-    pool = stack.enter_context(ProcessPoolExecutor(workers))
-    chunk = max(16, len(paths) // (workers * 8))
-    return zip(paths, pool.map(loader, [root] * len(paths), paths, chunksize=chunk), strict=True)
+def _shares(items: list, workers: int) -> list[list]:
+    """Contiguous blocks: one per worker, then the (slightly larger) one for this process,
+    which also receives and unpacks the workers' results."""
+    if workers < 1 or len(items) < PARALLEL_FROM:
+        return [[] for _ in range(workers)] + [items]
+    size = int(len(items) / (workers + 1) * WORKER_SHARE)
+    blocks = [items[i * size : (i + 1) * size] for i in range(workers)]
+    return [*blocks, items[workers * size :]]
+
+
+WORKER_SHARE = 0.92  # a worker's result costs this process ~8% of the work to unpack
 
 
 def record_files(root: Path) -> dict[str, list[Path]]:
@@ -173,8 +168,13 @@ def record_files(root: Path) -> dict[str, list[Path]]:
     }
 
 
-def load_root(root: Path, jobs: int | None = None) -> Loaded:
-    """Read every record under `root`. Problems are collected, never raised."""
+def load_root(root: Path, jobs: int | None = None, texts: bool = True) -> Loaded:
+    """Read every record under `root`. Problems are collected, never raised.
+
+    Big roots are shared between this process and `jobs - 1` forked workers, each reading a
+    block of case files and rulings at once; a worker's results come back in one piece when
+    it is done, so unpacking them does not compete with this process's own reading.
+    `texts=False` leaves ruling texts out (what `alqa check` needs)."""
     root = Path(root).resolve()
     out = Loaded(root=root)
     rec = root / RECORDS
@@ -208,26 +208,28 @@ def load_root(root: Path, jobs: int | None = None) -> Loaded:
     files = record_files(root)
     out.files_read = 1 + len(CLASSIFIERS) + sum(len(v) for v in files.values())
     workers = (jobs or os.cpu_count() or 1) - 1
-    share = share_for_workers(len(files["cases"]), len(files["rulings"]), workers)
+    case_shares = _shares(files["cases"], workers)
+    ruling_shares = _shares(files["rulings"], workers)
     with ExitStack() as stack:
-        # part of the case files go to worker processes; this process reads the rulings
-        # meanwhile (their texts are large: sending them back would cost more than reading
-        # them) and the remaining case files
-        sent = _in_workers(load_case_file, root, files["cases"][:share], workers, stack)
-        for path in files["rulings"]:
-            ruling, problems = load_ruling_file(root, path)
-            out.problems += problems
-            if ruling is not None:
-                out.rulings.append((ruling, Source(str(root), _rel(root, path))))
-        kept = [(p, load_case_file(root, p)) for p in files["cases"][share:]]
-        for path, (case, problems) in itertools.chain(sent, kept):
-            out.problems += problems
-            if path.suffix != ".yaml":
-                out.problems.append(
-                    Problem(_rel(root, path), 0, "", "a case file must end in .yaml")
-                )
-            elif case is not None:
-                out.cases.append((case, Source(str(root), _rel(root, path))))
+        futures = []
+        if any(case_shares[:-1]) or any(ruling_shares[:-1]):
+            pool = stack.enter_context(ProcessPoolExecutor(workers))
+            futures = [
+                pool.submit(_load_share, root, c, r, texts)
+                for c, r in zip(case_shares[:-1], ruling_shares[:-1], strict=True)
+            ]
+        mine = _load_share(root, case_shares[-1], ruling_shares[-1], texts)
+        parts = [f.result() for f in futures] + [mine]
+    for path, (case, problems) in (item for cases, _ in parts for item in cases):
+        out.problems += problems
+        if path.suffix != ".yaml":
+            out.problems.append(Problem(_rel(root, path), 0, "", "a case file must end in .yaml"))
+        elif case is not None:
+            out.cases.append((case, Source(str(root), _rel(root, path))))
+    for _path, (ruling, problems) in (item for _, rulings in parts for item in rulings):
+        out.problems += problems
+        if ruling is not None:
+            out.rulings.append((ruling, Source(str(root), ruling.path)))
     for path in files["reviews"]:
         meta, body, _, problems = load_markdown(root, path, ReviewMeta)
         out.problems += problems
