@@ -19,6 +19,8 @@ from generator.errors import Problem
 from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review, Ruling
 from generator.models.review import ReviewMeta
 from generator.models.ruling import RulingMeta
+from generator.record_cache import RecordCache
+from generator.record_cache import key as cache_key
 from generator.validation import validate, validate_list
 from generator.yamlio import Located, decode, load_validated, load_yaml, split_front_matter
 
@@ -30,6 +32,7 @@ CLASSIFIERS = {
     "regions": Region,
     "courts": LowerCourt,
 }
+CACHE_DIR = ".alqa-cache"
 PARALLEL_FROM = 400  # files; below this a process pool costs more than it saves
 
 
@@ -96,6 +99,21 @@ def load_case_file(root: Path, path: Path) -> tuple[Case | None, list[Problem]]:
     return load_validated(Case, text, _rel(root, path))
 
 
+_CACHE: RecordCache | None = None  # set by load_root; forked workers inherit it
+
+
+def _cached_case(root: Path, path: Path) -> tuple:
+    """(case, problems), from the record cache when the file's bytes are known."""
+    rel = _rel(root, path)
+    data = path.read_bytes()
+    k = cache_key(rel, data)
+    if _CACHE is not None and (hit := _CACHE.get(k)) is not None:
+        return hit, k, False
+    text, why = decode(data)
+    result = (None, [Problem(rel, 1, "", why)]) if text is None else load_validated(Case, text, rel)
+    return result, k, True
+
+
 def load_markdown(root: Path, path: Path, meta_model):
     """A Markdown file with YAML front matter -> (meta, body, body line, problems)."""
     rel = _rel(root, path)
@@ -135,9 +153,10 @@ def load_ruling_file(
 
 
 def _load_share(root: Path, cases: list[Path], rulings: list[Path], texts: bool) -> tuple:
-    """Case files and rulings read in one process: ((path, result) ...) for each kind."""
+    """Case files and rulings read in one process: ((path, result, cache key, is new) ...)
+    for the cases, ((path, result) ...) for the rulings."""
     return (
-        [(p, load_case_file(root, p)) for p in cases],
+        [(p, *_cached_case(root, p)) for p in cases],
         [(p, load_ruling_file(root, p, texts)) for p in rulings],
     )
 
@@ -168,13 +187,17 @@ def record_files(root: Path) -> dict[str, list[Path]]:
     }
 
 
-def load_root(root: Path, jobs: int | None = None, texts: bool = True) -> Loaded:
+def load_root(
+    root: Path, jobs: int | None = None, texts: bool = True, cache: bool = True
+) -> Loaded:
     """Read every record under `root`. Problems are collected, never raised.
 
     Big roots are shared between this process and `jobs - 1` forked workers, each reading a
     block of case files and rulings at once; a worker's results come back in one piece when
     it is done, so unpacking them does not compete with this process's own reading.
-    `texts=False` leaves ruling texts out (what `alqa check` needs)."""
+    `texts=False` leaves ruling texts out (what `alqa check` needs). Case files already
+    read and unchanged come from ROOT/.alqa-cache (`cache=False`: read everything)."""
+    global _CACHE
     root = Path(root).resolve()
     out = Loaded(root=root)
     rec = root / RECORDS
@@ -207,7 +230,10 @@ def load_root(root: Path, jobs: int | None = None, texts: bool = True) -> Loaded
 
     files = record_files(root)
     out.files_read = 1 + len(CLASSIFIERS) + sum(len(v) for v in files.values())
-    workers = (jobs or os.cpu_count() or 1) - 1
+    _CACHE = RecordCache(root / CACHE_DIR if cache else None)
+    # with a warm cache most cases are unpickled, not parsed: a worker would have to pickle
+    # them again to send them back, so the work stays in this process
+    workers = (jobs or (1 if _CACHE.entries else os.cpu_count()) or 1) - 1
     case_shares = _shares(files["cases"], workers)
     ruling_shares = _shares(files["rulings"], workers)
     with ExitStack() as stack:
@@ -220,7 +246,11 @@ def load_root(root: Path, jobs: int | None = None, texts: bool = True) -> Loaded
             ]
         mine = _load_share(root, case_shares[-1], ruling_shares[-1], texts)
         parts = [f.result() for f in futures] + [mine]
-    for path, (case, problems) in (item for cases, _ in parts for item in cases):
+    seen = set()
+    for path, (case, problems), k, new in (item for cases, _ in parts for item in cases):
+        seen.add(k)
+        if new:
+            _CACHE.put(k, (case, problems))
         out.problems += problems
         if path.suffix != ".yaml":
             out.problems.append(Problem(_rel(root, path), 0, "", "a case file must end in .yaml"))
@@ -230,6 +260,8 @@ def load_root(root: Path, jobs: int | None = None, texts: bool = True) -> Loaded
         out.problems += problems
         if ruling is not None:
             out.rulings.append((ruling, Source(str(root), ruling.path)))
+    _CACHE.save(seen)
+    _CACHE = None
     for path in files["reviews"]:
         meta, body, _, problems = load_markdown(root, path, ReviewMeta)
         out.problems += problems

@@ -1,0 +1,36 @@
+"""The record cache makes repeated checks fast and never hides a change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import TODAY
+
+CASE = "records/cases/2026/6001-26-00-3гп-2.yaml"
+
+
+def test_a_second_check_reads_unchanged_files_from_the_cache(court: Path, run):
+    assert run("check", "--root", court, "--today", TODAY).exit_code == 0
+    assert (court / ".alqa-cache" / "records.pickle").is_file()
+    assert run("check", "--root", court, "--today", TODAY).exit_code == 0
+
+
+def test_an_edited_file_is_read_again(court: Path, run):
+    run("check", "--root", court, "--today", TODAY)
+    path = court / CASE
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("language: ru", "language: en"), encoding="utf-8"
+    )
+    result = run("check", "--root", court, "--today", TODAY)
+    assert result.exit_code == 1
+    assert f"{CASE}:6: language: must be one of 'kk' or 'ru'" in result.output
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("language: en", "language: ru"), encoding="utf-8"
+    )
+    assert run("check", "--root", court, "--today", TODAY).exit_code == 0
+
+
+def test_a_damaged_cache_is_ignored(court: Path, run):
+    run("check", "--root", court, "--today", TODAY)
+    (court / ".alqa-cache" / "records.pickle").write_bytes(b"not a pickle")
+    assert run("check", "--root", court, "--today", TODAY).exit_code == 0
