@@ -1,7 +1,9 @@
 """`alqa build`: records -> public view -> Markdown -> mkdocs-material -> site/, atomically.
 
-The phases, in order: check, corpus, public view, pages (builders), staging docs, mkdocs
-(one build per language, in parallel), search index, leak gate, swap. Everything is written
+The phases, in order: check, corpus, public view, pages (builders) and staging docs per
+language, each language's mkdocs build in a worker started as soon as its pages are written
+(so rendering one language overlaps making the next), search index, leak gate (in parallel,
+files unchanged since the last build skipped), swap. Everything is written
 into a staging folder; `site/` and `search_index/` are replaced only when every phase
 succeeded, so a failed build leaves the previous ones untouched.
 """
@@ -9,6 +11,7 @@ succeeded, so a failed build leaves the previous ones untouched.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 import time
@@ -241,27 +244,34 @@ def build_site(
     index_staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
     result = BuildResult(site=out, search_index=None)
     try:
-        configs = []
-        for lang in ctx.languages:
-            step(f"pages ({lang})")
-            pages = [p for builder in builders for p in builder.build(view, lang, ctx)]
-            docs = staging / "docs" / lang
-            write_pages(docs, pages)
-            result.pages[lang] = sum(p.path.endswith(".md") for p in pages)
-            site_dir = staging / ("site" if lang == "kk" else "site-ru")
-            nav = nav_for(lang, {p.path for p in pages})
-            nav += [{title(lang): path} for title, path in extra_nav]
-            config = mkdocs_config(root, lang, docs, site_dir, nav)
-            config_file = staging / f"mkdocs.{lang}.yml"
-            config_file.write_text(
-                yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
-            )
-            configs.append(str(config_file))
-        step("mkdocs")
+        # Builders run here (one may keep what it made: the release notes of `alqa publish`);
+        # each language's mkdocs starts in a worker as soon as its pages are written, so the
+        # next language's pages are made while the previous one renders.
         epoch = build_date_epoch(today)
-        with ProcessPoolExecutor(min(len(configs), jobs or os.cpu_count() or 1)) as pool:
-            for warnings in pool.map(_mkdocs_build, configs, [epoch] * len(configs)):
-                result.warnings += warnings
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            min(len(ctx.languages), jobs or os.cpu_count() or 1), mp_context=fork
+        ) as pool:
+            renders = []
+            for lang in ctx.languages:
+                step(f"pages ({lang})")
+                pages = [p for builder in builders for p in builder.build(view, lang, ctx)]
+                docs = staging / "docs" / lang
+                write_pages(docs, pages)
+                result.pages[lang] = sum(p.path.endswith(".md") for p in pages)
+                site_dir = staging / ("site" if lang == "kk" else "site-ru")
+                nav = nav_for(lang, {p.path for p in pages})
+                nav += [{title(lang): path} for title, path in extra_nav]
+                del pages
+                config = mkdocs_config(root, lang, docs, site_dir, nav)
+                config_file = staging / f"mkdocs.{lang}.yml"
+                config_file.write_text(
+                    yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+                )
+                renders.append(pool.submit(_mkdocs_build, str(config_file), epoch))
+            step("mkdocs")
+            for render in renders:
+                result.warnings += render.result()
         site = staging / "site"
         (staging / "site-ru").rename(site / "ru")
         from generator.opendata import extend_sitemap
@@ -275,7 +285,7 @@ def build_site(
         )
         if gate:
             step("leak gate")
-            leak_gate(corpus, [site, index_staging], root / ".alqa-cache" / "pdf-text")
+            leak_gate(corpus, [site, index_staging], root / ".alqa-cache", jobs)
         result.files = sum(1 for p in site.rglob("*") if p.is_file())
         step("swap")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -335,12 +345,19 @@ def _term_guard(corpus):
     return LeakScanner.for_cases(corpus.cases, corpus.public_names).scan_term
 
 
-def leak_gate(corpus, folders: list[Path], cache_dir: Path | None = None) -> None:
-    """Scan everything written; one personal datum stops the build (nothing is swapped in)."""
+def leak_gate(
+    corpus, folders: list[Path], cache_dir: Path | None = None, jobs: int | None = None
+) -> None:
+    """Scan everything written, in parallel; one personal datum stops the build (nothing
+    is swapped in). With `cache_dir` (ROOT/.alqa-cache), text extracted from PDFs and the
+    files found clean by the same scanner before are reused (generator.depersonalise.sweep)."""
     from generator.depersonalise import LeakScanner
+    from generator.depersonalise.sweep import scan_folders
 
-    scanner = LeakScanner.for_cases(corpus.cases, corpus.public_names, cache_dir)
-    findings = [f for folder in folders if folder.exists() for f in scanner.scan_dir(folder)]
+    pdf_text = cache_dir / "pdf-text" if cache_dir else None
+    scanner = LeakScanner.for_cases(corpus.cases, corpus.public_names, pdf_text)
+    gate_cache = cache_dir / "gate" if cache_dir else None
+    findings = scan_folders(scanner, folders, gate_cache, jobs)
     if findings:
         lines = [
             f"  {f.path}:{f.line}: {f.kind} {f.match!r} (case {f.case})" for f in findings[:50]

@@ -9,9 +9,11 @@ across runs: fixed hash salt for SVG ids, no date in the metadata, text kept as 
 from __future__ import annotations
 
 import io
+import os
 import textwrap
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 
 from generator.builders import BuildContext, Page, cell, link, table, url_of
 from generator.i18n import format_date, format_number, t
@@ -120,6 +122,29 @@ def chart_svg(rows: list[tuple[str, int]], title: str) -> bytes:
     return buf.getvalue()
 
 
+def cached_chart_svg(rows: list[tuple[str, int]], title: str, ctx: BuildContext) -> bytes:
+    """`chart_svg`, reused from ROOT/.alqa-cache/charts when the rows, the title, this
+    module's code and matplotlib are the same (matplotlib takes ~0.2 s a chart)."""
+    if ctx.cache_dir is None:
+        return chart_svg(rows, title)
+    import hashlib
+
+    import matplotlib
+
+    key = hashlib.sha256(
+        repr((rows, title, matplotlib.__version__)).encode() + Path(__file__).read_bytes()
+    ).hexdigest()
+    cached = Path(ctx.cache_dir) / "charts" / f"{key}.svg"
+    if cached.is_file():
+        return cached.read_bytes()
+    svg = chart_svg(rows, title)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(svg)
+    tmp.replace(cached)
+    return svg
+
+
 def year_pages(
     year: int, decisions: list[PublicDecision], view: PublicView, lang: str, ctx: BuildContext
 ) -> Iterable[Page]:
@@ -136,7 +161,7 @@ def year_pages(
         heading = t(title_key, lang)
         rows = counts(decisions, kind, view, lang)
         svg = chart_path(year, kind, lang)
-        yield Page(svg, chart_svg(rows, f"{heading} ({year})"))
+        yield Page(svg, cached_chart_svg(rows, f"{heading} ({year})", ctx))
         body += [f"## {heading}", "", count_table(rows, t(kind, lang), lang), ""]
         body += [f"![{heading} ({year})]({link(path, svg)})", ""]
     yield Page(path, "\n".join(body), {"title": title, "alternate": url_of(path)})

@@ -273,7 +273,11 @@ class LeakScanner:
         """Scan several renderings of one file, reporting each leak once."""
         seen: set[tuple] = set()
         found: list[Finding] = []
+        scanned: dict[bool, set[str]] = {True: set(), False: set()}
         for text, lines in variants:
+            if text in scanned[True] or text in scanned[lines]:
+                continue  # the same text again (no entity, no escape): nothing new to find
+            scanned[lines].add(text)
             for f in self.scan_text(text, path, lines):
                 keys = {(f.line, f.match, f.kind, f.case), (f.match, f.kind, f.case)}
                 if (f.line, f.match, f.kind, f.case) in seen or (not lines and keys & seen):
