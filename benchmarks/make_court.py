@@ -122,6 +122,19 @@ CONSULTANTS = {
     "kk": ["Жанат Ермекова", "Әлібекова Мадина Серікқызы", "Ахметова Дина", "Нұрғалиев Ерлан"],
     "ru": ["Жанат Ермекова", "Ким Анна Сергеевна", "Ахметова Дина", "Нургалиев Ерлан"],
 }
+STAFF = ["Сейтжанова А.М.", "Бекова Ж.Т.", "Омарова Д.С.", "Қалиева Н.Б.", "Калиева Н.Б."]
+
+
+def _add_staff(court_yaml: Path) -> None:
+    """The synthetic secretaries are court staff, who keep their names in public texts
+    (court.yaml `staff`); without them the leak gate rightly stops at a namesake party."""
+    text = court_yaml.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\nstaff:")
+    line_end = rest.index("\n") + 1
+    items = "".join(f"  - {name}\n" for name in STAFF)
+    court_yaml.write_text(head + sep + rest[:line_end] + items + rest[line_end:], encoding="utf-8")
+
+
 SECRETARIES = {  # (kk nominative, ru prepositional)
     "kk": ["Сейтжанова А.М.", "Бекова Ж.Т.", "Омарова Д.С.", "Қалиева Н.Б."],
     "ru": ["Сейтжановой А.М.", "Бековой Ж.Т.", "Омаровой Д.С.", "Калиевой Н.Б."],
@@ -1955,6 +1968,7 @@ class CourtMaker:
         (rec / "cases").mkdir(parents=True, exist_ok=True)
         for name in CLASSIFIER_FILES:
             shutil.copyfile(REPO / "records" / f"{name}.yaml", rec / f"{name}.yaml")
+        _add_staff(rec / "court.yaml")
         (out / "reviews").mkdir(exist_ok=True)
         for review in sorted((REPO / "reviews").glob("*.md")):
             shutil.copyfile(review, out / "reviews" / review.name)
