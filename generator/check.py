@@ -57,3 +57,15 @@ def render_json(problems: list[Problem], files_checked: int) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def clean_corpus(root: Path, today: dt.date, jobs: int | None = None):
+    """The corpus of a root that checks clean; raises RecordsInvalid otherwise. What every
+    command that builds from the records starts with."""
+    from generator.corpus import Corpus
+    from generator.errors import RecordsInvalid
+
+    data, problems = check_root(root, today, jobs)
+    if errors_in(problems):
+        raise RecordsInvalid(problems)
+    return Corpus.from_loaded(data)

@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from generator.builders import BuildContext, Page
-from generator.errors import BuildError, RecordsInvalid
+from generator.errors import BuildError
 
 THEME = Path(__file__).parent / "theme"
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
@@ -210,8 +210,7 @@ def build_site(
     `extra_nav` entries ((title in a language, page)) and no leak gate (`gate=False`):
     it is meant to show personal data, and only ever goes to its own folder."""
     from generator.builders.registry import PUBLIC_BUILDERS
-    from generator.check import check_root, errors_in
-    from generator.corpus import Corpus
+    from generator.check import clean_corpus
     from generator.public import public_view
 
     step = progress or (lambda _: None)
@@ -221,10 +220,7 @@ def build_site(
     index_out = Path(index_out).resolve() if index_out else out.parent / "search_index"
 
     step("check")
-    data, problems = check_root(root, today, jobs)
-    if errors_in(problems):
-        raise RecordsInvalid(problems)
-    corpus = Corpus.from_loaded(data)
+    corpus = clean_corpus(root, today, jobs)
     step("public view")
     view = public_view(corpus, jobs)
     step("history")
@@ -310,8 +306,7 @@ def build_index(
     jobs: int | None = None,
 ):
     """`alqa index`: the search index alone (check, public view, index, leak gate, swap)."""
-    from generator.check import check_root, errors_in
-    from generator.corpus import Corpus
+    from generator.check import clean_corpus
     from generator.public import public_view
     from generator.search.engine import stage_index
 
@@ -319,10 +314,7 @@ def build_index(
     root = Path(root).resolve()
     index_out = Path(index_out).resolve() if index_out else root / "search_index"
     step("check")
-    data, problems = check_root(root, today, jobs)
-    if errors_in(problems):
-        raise RecordsInvalid(problems)
-    corpus = Corpus.from_loaded(data)
+    corpus = clean_corpus(root, today, jobs)
     step("public view")
     view = public_view(corpus)
     staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
