@@ -128,8 +128,10 @@ class Site:
 
 @pytest.fixture(scope="session")
 def site(built_site: Path) -> Iterator[Site]:
+    from generator.search.api import register
     from generator.serve import make_server
 
+    register(built_site.parent / "search_index")  # as `alqa serve` does: /api/search
     server = make_server(built_site, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

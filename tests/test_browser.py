@@ -477,3 +477,44 @@ def test_language_selector_and_navigation_reachable_by_keyboard(tab: Tab, site: 
         page.keyboard.press("Enter")
     assert tab.lang() == "ru" and tab.path() == "ru/"
     tab.assert_clean()
+
+
+def test_search_page_finds_filters_and_opens_a_precedent(tab, site) -> None:
+    """Type a query, filter by category, open a result; the URL keeps the query."""
+    page = tab.open("search/")
+    assert tab.lang() == "kk"
+    box = page.locator("#s-q")
+    box.fill("өтінішхат")  # the bare word finds every inflected form
+    box.press("Enter")
+    results = page.locator("#alqa-results li")
+    results.first.wait_for()
+    total = int(page.locator("#alqa-status").inner_text().rsplit(":", 1)[1])
+    assert total >= 2, page.locator("#alqa-status").inner_text()
+    assert "q=%D3%A9%D1%82" in page.url or "q=өтінішхат" in page.url  # shareable URL
+    assert page.locator("#alqa-results mark").count() >= 1  # highlighted snippets
+    tab.shot("results")
+
+    category = page.locator("#s-category")
+    options = [o for o in category.locator("option").all() if o.get_attribute("value")]
+    counted = [o for o in options if not o.inner_text().endswith("(0)")]
+    chosen = counted[0].get_attribute("value")
+    category.select_option(chosen)
+    page.wait_for_url(f"**category={chosen}**")
+    page.wait_for_function(
+        "() => !document.querySelector('#alqa-status').textContent.endsWith('…')"
+    )
+    filtered = int(page.locator("#alqa-status").inner_text().rsplit(":", 1)[1])
+    assert 1 <= filtered <= total
+    tab.shot("filtered")
+
+    page.go_back()  # the back button returns to the unfiltered search
+    page.wait_for_function("() => !location.search.includes('category=')")
+    assert page.locator("#s-category").input_value() == ""
+
+    first = page.locator("#alqa-results li a").first
+    first.wait_for()
+    number = first.inner_text().split(" ")[0]
+    with page.expect_navigation():
+        first.click()
+    assert number in page.get_by_role("heading", level=1).first.inner_text()
+    tab.shot("opened")
