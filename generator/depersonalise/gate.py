@@ -288,7 +288,7 @@ class LeakScanner:
 
     def scan_whoosh(self, folder: Path) -> list[Finding]:
         """Stored fields of every document and indexed terms of every field of an index."""
-        from whoosh import fields, index
+        from whoosh import index
 
         found: list[Finding] = []
         names = sorted(
@@ -303,18 +303,26 @@ class LeakScanner:
                     for value in _strings(stored)
                 ]
                 found += self._scan_variants(str(folder), texts)
-                schema = dict(ix.schema.items())
-                for fieldname, raw in reader.all_terms():
-                    field = schema.get(fieldname)
-                    if isinstance(field, fields.NUMERIC | fields.DATETIME | fields.BOOLEAN):
-                        continue
-                    try:
-                        term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-                    except UnicodeDecodeError:
-                        continue
-                    if case := self.scan_term(term):
-                        found.append(Finding(str(folder), 0, term, "name", case))
+                found += self.scan_terms(reader, ix.schema, folder)
         return sorted(set(found))
+
+    def scan_terms(self, reader, schema, folder: Path) -> list[Finding]:
+        """Every indexed term of the text fields of an open Whoosh reader that is a
+        party's surname (terms have no context: see scan_term)."""
+        from whoosh import fields
+
+        found = []
+        kinds = dict(schema.items())
+        for fieldname, raw in reader.all_terms():
+            if isinstance(kinds.get(fieldname), fields.NUMERIC | fields.DATETIME | fields.BOOLEAN):
+                continue
+            try:
+                term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            except UnicodeDecodeError:
+                continue
+            if case := self.scan_term(term):
+                found.append(Finding(str(folder), 0, term, "name", case))
+        return found
 
 
 def _named(text: str, folded: str, start: int, end: int, who: set[_Who]) -> list[_Who]:

@@ -199,7 +199,7 @@ def scan_folders(
 
 def scan_whoosh(scanner: LeakScanner, folder: Path, cache: CleanCache) -> list[Finding]:
     """`LeakScanner.scan_whoosh`, skipping documents whose stored fields were found clean."""
-    from whoosh import fields, index
+    from whoosh import index
 
     found: list[Finding] = []
     names = sorted(
@@ -218,15 +218,5 @@ def scan_whoosh(scanner: LeakScanner, folder: Path, cache: CleanCache) -> list[F
                     found += hits
                 else:
                     cache.add(key)
-            schema = dict(ix.schema.items())
-            for fieldname, raw in reader.all_terms():
-                field = schema.get(fieldname)
-                if isinstance(field, fields.NUMERIC | fields.DATETIME | fields.BOOLEAN):
-                    continue
-                try:
-                    term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
-                except UnicodeDecodeError:
-                    continue
-                if case := scanner.scan_term(term):
-                    found.append(Finding(str(folder), 0, term, "name", case))
+            found += scanner.scan_terms(reader, ix.schema, folder)
     return sorted(set(found))
