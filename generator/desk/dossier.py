@@ -58,7 +58,7 @@ def _event_details(event, case: Case, corpus: Corpus, lang: str) -> str:
             f"{event.party}: {party.name if party else '?'} ({t('format_' + event.participation.value, lang)})"
         )
         if event.delivered:
-            parts.append(f"delivered {event.delivered}")
+            parts.append(f"{label('delivered', lang)} {event.delivered}")
     for name in ("reason", "volume", "note"):
         if getattr(event, name, None):
             parts.append(getattr(event, name))
@@ -178,12 +178,95 @@ def deadline_text(d: dict, lang: str) -> str:
     return f"{t('deadline_due', lang)} {d['due']} ({d['days']})"
 
 
+# Field names of the records as a reader of the dossier sees them.
+LABELS = {
+    "index": ("№", "№"),
+    "role": ("рөлі", "роль"),
+    "kind": ("түрі", "вид"),
+    "name": ("аты-жөні", "имя"),
+    "iin": ("ЖСН", "ИИН"),
+    "bin": ("БСН", "БИН"),
+    "contact": ("байланыс", "контакты"),
+    "address": ("мекенжайы", "адрес"),
+    "phone": ("телефоны", "телефон"),
+    "email": ("эл. поштасы", "эл. почта"),
+    "representative": ("өкілі", "представитель"),
+    "depersonalise": ("жария мәтінде", "в публикации"),
+    "court": ("соты", "суд"),
+    "instance": ("сатысы", "инстанция"),
+    "date": ("күні", "дата"),
+    "number": ("нөмірі", "номер"),
+    "summary": ("қысқаша", "кратко"),
+    "at": ("уақыты", "время"),
+    "room": ("залы", "зал"),
+    "format": ("нысаны", "форма"),
+    "video_link": ("бейнебайланыс", "видеосвязь"),
+    "status": ("мәртебесі", "статус"),
+    "received": ("түсті", "поступило"),
+    "language": ("тілі", "язык"),
+    "confidential": ("жабық", "закрытое"),
+    "resonant": ("резонанстық", "резонансное"),
+    "consultant": ("консультант", "консультант"),
+    "path": ("файлы", "файл"),
+    "outcome": ("нәтижесі", "результат"),
+    "addressee": ("кімге", "адресат"),
+    "subject": ("мәні", "предмет"),
+    "deadline": ("мерзімі", "срок"),
+    "response": ("жауап", "ответ"),
+    "response_summary": ("жауап мазмұны", "содержание ответа"),
+    "description": ("сипаттамасы", "описание"),
+    "measures": ("шаралар", "меры"),
+    "measures_date": ("шаралар күні", "дата мер"),
+    "applicant": ("өтініш беруші", "заявитель"),
+    "answered": ("жауап берілді", "дан ответ"),
+    "delivered": ("тапсырылды", "вручено"),
+    "practice_forming": ("практика құратын", "практикообразующий"),
+    "language_name": ("тілі", "язык"),
+}
+
+
+# Codes of the data format as words.
+VALUES = {
+    "petition": ("кассациялық өтінішхат", "ходатайство"),
+    "protest": ("наразылық", "протест"),
+    "submission": ("ұсыну", "представление"),
+    "person": ("жеке тұлға", "физическое лицо"),
+    "organization": ("ұйым", "организация"),
+    "advocate": ("адвокат", "адвокат"),
+    "lawyer": ("заңгер", "юрист"),
+    "relative": ("туысы", "родственник"),
+    "other": ("басқа", "иное"),
+    "initials": ("аты-жөнінің бас әріптері", "инициалы"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    pair = LABELS.get(key)
+    return pair[0 if lang == "kk" else 1] if pair else key
+
+
+def _value(value, lang: str) -> str:
+    if isinstance(value, bool):
+        return {("kk", True): "иә", ("kk", False): "жоқ", ("ru", True): "да", ("ru", False): "нет"}[
+            (lang, value)
+        ]
+    if isinstance(value, dict):
+        return ", ".join(f"{label(k, lang)} {_value(v, lang)}" for k, v in value.items() if v)
+    if isinstance(value, str) and value in VALUES:
+        return VALUES[value][0 if lang == "kk" else 1]
+    return _flat(value)
+
+
 def _sections(d: dict) -> list[tuple[str, list[str]]]:
     """The dossier as (heading, lines) in reading order."""
     lang = d["language"]
 
     def fields(item: dict) -> str:
-        return "; ".join(f"{k}: {_flat(v)}" for k, v in item.items() if v not in (None, "", []))
+        return "; ".join(
+            f"{label(k, lang)}: {_value(v, lang)}"
+            for k, v in item.items()
+            if v not in (None, "", [])
+        )
 
     head = [
         f"{t('case_number', lang)}: {d['number']}",
@@ -191,9 +274,16 @@ def _sections(d: dict) -> list[tuple[str, list[str]]]:
         f"{t('rapporteur', lang)}: {d['rapporteur'] or '—'}",
         f"{t('panel', lang)}: {', '.join(d['panel']) or '—'}",
         f"{t('status', lang)}: {d['stage']}" + (f" ({d['outcome']})" if d["outcome"] else ""),
-        f"received: {d['received']}; kind: {d['kind']}; language: {d['case_language']}; "
-        f"confidential: {d['confidential']}; resonant: {d['resonant']}"
-        + (f"; consultant: {d['consultant']}" if d["consultant"] else ""),
+        fields(
+            {
+                "received": d["received"],
+                "kind": d["kind"],
+                "language": d["case_language"],
+                "confidential": d["confidential"],
+                "resonant": d["resonant"],
+                "consultant": d["consultant"],
+            }
+        ),
     ]
     return [
         (f"{t('dossier', lang)} № {d['number']}", head),
