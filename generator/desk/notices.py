@@ -156,17 +156,39 @@ def checklist_csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
+# The checklist's columns and statuses for the Secretariat (the CSV keeps the codes).
+COLUMN_WORDS = {
+    "case": "Іс / Дело",
+    "party": "№",
+    "role": "Рөлі / Роль",
+    "name": "Аты-жөні / ФИО",
+    "language": "Тілі / Язык",
+    "hearing": "Отырыс / Заседание",
+    "room": "Зал",
+    "participation": "Қатысу / Участие",
+    "sent": "Жіберілді / Направлено",
+    "delivered": "Тапсырылды / Вручено",
+    "status": "Мәртебесі / Статус",
+}
+STATUS_WORDS = {
+    "delivered": "тапсырылды / вручено",
+    "sent, not delivered": "жіберілді, тапсырылмады / направлено, не вручено",
+    "NOT SENT": "ЖІБЕРІЛМЕДІ / НЕ НАПРАВЛЕНО",
+}
+
+
 def checklist_markdown(week: str, rows: list[dict]) -> str:
     lines = [
-        f"# Delivery checklist of court notices, {week}",
+        f"# Хабарламалардың жеткізілуі / Доставка судебных извещений, {week}",
         "",
-        "Хабарламалардың жеткізілуі / Доставка извещений. Internal: personal data.",
+        "Ішкі құжат: дербес деректер бар. / Внутренний документ: содержит персональные данные.",
         "",
-        "| " + " | ".join(CHECKLIST_HEADER) + " |",
+        "| " + " | ".join(COLUMN_WORDS[k] for k in CHECKLIST_HEADER) + " |",
         "|" + "---|" * len(CHECKLIST_HEADER),
     ]
     for r in rows:
-        cells = [str(r[k]).replace("|", "/") or "—" for k in CHECKLIST_HEADER]
+        shown = {**r, "status": STATUS_WORDS.get(r["status"], r["status"])}
+        cells = [str(shown[k]).replace("|", "/") or "—" for k in CHECKLIST_HEADER]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", summary_line(rows)]
     return "\n".join(lines) + "\n"
