@@ -3,7 +3,7 @@
     python benchmarks/bench_search.py --sizes 1000,10000 [--work /tmp/alqa-bench] [--no-http]
 
 For each size a court of SIZE rulings (and 2 x SIZE cases) is generated once with
-make_court.py into WORK/court-SIZE, then:
+make_court.py into WORK/search-court-SIZE, then:
 
 - full build of the index (2 processes, the leak-gate term guard on, as `alqa build` does),
   rulings per second, CPU time per ruling (all processes: on a machine shared with other
@@ -86,7 +86,7 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 
 
 def ensure_court(work: Path, size: int) -> Path:
-    court = work / f"court-{size}"
+    court = work / f"search-court-{size}"  # N rulings (bench_check names courts by cases)
     if not (court / "rulings").is_dir():
         subprocess.run(
             [
