@@ -418,7 +418,9 @@ def keep_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         if not letters:
             continue
         ini = r"\.\s*".join(re.escape(c) for c in letters) + r"\."
-        alts += [rf"{stem}\s*{ini}", rf"{ini}\s*{stem}"]
+        # "Surname I.O." is theirs unless initials stand before the surname too: in
+        # "Е.Қ. Қалиевтің Н.Б. Есеновқа" the Н.Б. after Қалиев belong to the next name
+        alts += [rf"(?<!\w\.\s)(?<!\w\.){stem}\s*{ini}", rf"{ini}\s*{stem}"]
         if given and "." not in given:
             alts.append(rf"{stem}\s+{re.escape(fold(given))}\w*")
     return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)") if alts else None

@@ -227,3 +227,26 @@ def test_public_name(kk_case: Case, ru_case: Case) -> None:
     assert public_name(defendant, "ru") == "ответчик"
     assert public_name(organisation, "ru") == "«Астана Су Арнасы» ЖШС"
     assert public_name(ru_case.parties[1], "ru") == "ответчик"
+
+
+def test_a_party_is_not_taken_for_staff_with_the_next_names_initials() -> None:
+    """Court staff "Қалиева Н.Б." keep their name, but in "Е.Қ. Қалиевтің Н.Б. Есеновқа"
+    the initials after Қалиев belong to Есенов: Қалиев Е.Қ. is the party."""
+    from generator.models import Case
+
+    case = Case(
+        number="6001-25-00-3гп/1123",
+        received="2025-01-10",
+        kind="petition",
+        category="contracts",
+        language="kk",
+        parties=[
+            {"role": "plaintiff", "kind": "person", "name": "Қалиев Ербол Қайратұлы"},
+            {"role": "defendant", "kind": "person", "name": "Есенов Нұрсұлтан Бекзатұлы"},
+        ],
+        events=[{"date": "2025-01-10", "type": "received"}],
+    )
+    text = "Соттар Е.Қ. Қалиевтің Н.Б. Есеновқа қойған талаптарын; хатшы Қалиева Н.Б."
+    out = Depersonaliser.for_case(case, ("Қалиева Н.Б.",)).apply(text, "kk")
+    assert "Қалиевтің" not in out and "Есеновқа" not in out
+    assert out.endswith("хатшы Қалиева Н.Б.")
