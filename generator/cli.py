@@ -12,7 +12,14 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.options import root_option, today_option
+from generator.options import (
+    format_option,
+    jobs_option,
+    no_documents_option,
+    out_dir_option,
+    root_option,
+    today_option,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -33,14 +40,7 @@ def cli():
 @cli.command()
 @root_option
 @today_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: the same problems for editors and scripts.",
-)
+@format_option("json: the same problems for editors and scripts.")
 @click.option(
     "--jobs", type=int, default=None, help="Processes for reading files (default: all cores)."
 )
@@ -93,13 +93,8 @@ def fmt(root: Path, check_only: bool):
 @cli.command()
 @root_option
 @today_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where the site goes (default: ROOT/site; the search index beside it).",
-)
-@click.option("--no-documents", is_flag=True, help="Skip DOCX/PDF downloads (faster previews).")
+@out_dir_option("Where the site goes (default: ROOT/site; the search index beside it).")
+@no_documents_option
 @click.option(
     "--internal",
     is_flag=True,
@@ -107,7 +102,7 @@ def fmt(root: Path, check_only: bool):
     "registers and per-judge dashboards with personal data (default out: "
     "ROOT/internal-site; never ROOT/site).",
 )
-@click.option("--jobs", type=int, default=None, help="Processes to use (default: all cores).")
+@jobs_option
 @click.option(
     "--full-index",
     "--full",
@@ -331,14 +326,7 @@ def html_unescape(text: str) -> str:
 @cli.command()
 @root_option
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: the findings for scripts.",
-)
+@format_option("json: the findings for scripts.")
 def audit(root: Path, folder: Path, fmt: str):
     """Scan FOLDER for personal data from the records (the build's leak gate, on any folder).
 

@@ -40,3 +40,34 @@ def today_option(f):
         return f(*args, **kwargs)
 
     return wrapper
+
+
+def format_option(help_text: str, choices: tuple[str, ...] = ("text", "json")):
+    """--format: how a command prints (text for people, json for scripts and editors)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help_text,
+    )
+
+
+def out_dir_option(help_text: str):
+    """--out DIR: where a command writes its folder of output."""
+    return click.option(
+        "--out", type=click.Path(file_okay=False, path_type=Path), default=None, help=help_text
+    )
+
+
+def jobs_option(f):
+    return click.option(
+        "--jobs", type=int, default=None, help="Processes to use (default: all cores)."
+    )(f)
+
+
+def no_documents_option(f):
+    return click.option(
+        "--no-documents", is_flag=True, help="Skip DOCX/PDF downloads (faster previews)."
+    )(f)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from generator.dates import today as resolve_today
+from generator.options import no_documents_option, out_dir_option
 
 
 @click.command("publish")
@@ -26,13 +27,8 @@ from generator.dates import today as resolve_today
     help="The publication date (default: $ALQA_TODAY, else the date of the commit published, "
     "so publishing one commit twice gives the same bytes).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where the site goes (default: ROOT/site; the search index beside it).",
-)
-@click.option("--no-documents", is_flag=True, help="Skip DOCX/PDF downloads (faster).")
+@out_dir_option("Where the site goes (default: ROOT/site; the search index beside it).")
+@no_documents_option
 def publish(root: Path, week: str | None, today_: str | None, out: Path | None, no_documents: bool):
     """Publish the week from the committed records.
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from generator.dates import today as resolve_today
+from generator.options import jobs_option, no_documents_option, out_dir_option
 from generator.reports.figures import REPORTS
 from generator.reports.render import EXTENSIONS, FORMATS, render
 
@@ -150,14 +151,9 @@ def archive(year, out, lang, root, today):
 
 
 @click.command("build-internal")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where the internal site goes (default: ROOT/internal-site). Never ROOT/site.",
-)
-@click.option("--no-documents", is_flag=True, help="Skip DOCX/PDF downloads of public pages.")
-@click.option("--jobs", type=int, default=None, help="Processes to use (default: all cores).")
+@out_dir_option("Where the internal site goes (default: ROOT/internal-site). Never ROOT/site.")
+@no_documents_option
+@jobs_option
 @_common
 def build_internal(out, no_documents, jobs, root, today):
     """Build the internal site: the public site plus the reports as pages (a dashboard per
