@@ -276,12 +276,13 @@ def build_site(
         step("search index")
         from generator.search.engine import stage_index
 
+        scanner = leak_scanner(corpus, root / ".alqa-cache")  # for the index and the gate
         result.index_stats = stage_index(
-            view, index_out, index_staging, full=full_index, guard=_term_guard(corpus)
+            view, index_out, index_staging, full=full_index, guard=scanner.scan_term
         )
         if gate:
             step("leak gate")
-            leak_gate(corpus, [site, index_staging], root / ".alqa-cache", jobs)
+            leak_gate(scanner, [site, index_staging], root / ".alqa-cache", jobs)
         result.files = sum(1 for p in site.rglob("*") if p.is_file())
         step("swap")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -316,13 +317,14 @@ def build_index(
     step("check")
     corpus = clean_corpus(root, today, jobs)
     step("public view")
-    view = public_view(corpus)
+    view = public_view(corpus, jobs)
     staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
     try:
         step("search index")
-        stats = stage_index(view, index_out, staging, full=full, guard=_term_guard(corpus))
+        scanner = leak_scanner(corpus, root / ".alqa-cache")
+        stats = stage_index(view, index_out, staging, full=full, guard=scanner.scan_term)
         step("leak gate")
-        leak_gate(corpus, [staging])
+        leak_gate(scanner, [staging], root / ".alqa-cache", jobs)
         index_out.parent.mkdir(parents=True, exist_ok=True)
         swap_in(staging, index_out)
     finally:
@@ -330,24 +332,24 @@ def build_index(
     return stats
 
 
-def _term_guard(corpus):
-    """Index terms that look like any party's surname are left out of the search index."""
+def leak_scanner(corpus, cache_dir: Path | None = None):
+    """Every name and contact of every case, compiled once per build: the search index
+    leaves out terms that are a party's surname (`scan_term`), and the gate scans with it.
+    Text extracted from PDFs is kept in CACHE_DIR/pdf-text."""
     from generator.depersonalise import LeakScanner
 
-    return LeakScanner.for_cases(corpus.cases, corpus.public_names).scan_term
+    pdf_text = cache_dir / "pdf-text" if cache_dir else None
+    return LeakScanner.for_cases(corpus.cases, corpus.public_names, pdf_text)
 
 
 def leak_gate(
-    corpus, folders: list[Path], cache_dir: Path | None = None, jobs: int | None = None
+    scanner, folders: list[Path], cache_dir: Path | None = None, jobs: int | None = None
 ) -> None:
     """Scan everything written, in parallel; one personal datum stops the build (nothing
-    is swapped in). With `cache_dir` (ROOT/.alqa-cache), text extracted from PDFs and the
-    files found clean by the same scanner before are reused (generator.depersonalise.sweep)."""
-    from generator.depersonalise import LeakScanner
+    is swapped in). With `cache_dir` (ROOT/.alqa-cache), the files found clean by the same
+    scanner before are reused (generator.depersonalise.sweep)."""
     from generator.depersonalise.sweep import scan_folders
 
-    pdf_text = cache_dir / "pdf-text" if cache_dir else None
-    scanner = LeakScanner.for_cases(corpus.cases, corpus.public_names, pdf_text)
     gate_cache = cache_dir / "gate" if cache_dir else None
     findings = scan_folders(scanner, folders, gate_cache, jobs)
     if findings:

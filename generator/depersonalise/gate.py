@@ -291,10 +291,7 @@ class LeakScanner:
         from whoosh import index
 
         found: list[Finding] = []
-        names = sorted(
-            {m[1] for f in folder.glob("*.toc") if (m := re.match(r"_(.+)_\d+\.toc$", f.name))}
-        )
-        for indexname in names:
+        for indexname in index_names(folder):
             ix = index.open_dir(str(folder), indexname=indexname)
             with ix.reader() as reader:
                 texts = [
@@ -323,6 +320,13 @@ class LeakScanner:
             if case := self.scan_term(term):
                 found.append(Finding(str(folder), 0, term, "name", case))
         return found
+
+
+def index_names(folder: Path) -> list[str]:
+    """The Whoosh indexes stored in a folder (each has _NAME_GENERATION.toc files)."""
+    return sorted(
+        {m[1] for f in folder.glob("*.toc") if (m := re.match(r"_(.+)_\d+\.toc$", f.name))}
+    )
 
 
 def _named(text: str, folded: str, start: int, end: int, who: set[_Who]) -> list[_Who]:

@@ -18,13 +18,18 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from generator.depersonalise.gate import Finding, LeakScanner, _strings, _text_variants
+from generator.depersonalise.gate import (
+    Finding,
+    LeakScanner,
+    _strings,
+    _text_variants,
+    index_names,
+)
 
 _CHUNK = 64  # files per task: small enough to balance, large enough to keep overhead low
 _scanner: LeakScanner | None = None  # the scanner of the current sweep, inherited by fork
@@ -202,10 +207,7 @@ def scan_whoosh(scanner: LeakScanner, folder: Path, cache: CleanCache) -> list[F
     from whoosh import index
 
     found: list[Finding] = []
-    names = sorted(
-        {m[1] for f in folder.glob("*.toc") if (m := re.match(r"_(.+)_\d+\.toc$", f.name))}
-    )
-    for indexname in names:
+    for indexname in index_names(folder):
         ix = index.open_dir(str(folder), indexname=indexname)
         with ix.reader() as reader:
             for stored in reader.all_stored_fields():

@@ -7,13 +7,17 @@ generator.cli, so cli.py may import it at the top.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import click
 
-from generator.dates import today as resolve_today
-from generator.options import jobs_option, no_documents_option, out_dir_option
+from generator.options import (
+    jobs_option,
+    no_documents_option,
+    out_dir_option,
+    root_option,
+    today_option,
+)
 from generator.reports.figures import REPORTS
 from generator.reports.render import EXTENSIONS, FORMATS, render
 
@@ -21,31 +25,8 @@ BINARY = ("docx", "xlsx")
 
 
 def _common(f):
-    """--root and --today, as in generator.cli (resolved to `root: Path`, `today: date`)."""
-
-    @click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default="the current folder",
-        help="Project root holding records/, rulings/, reviews/.",
-    )
-    @click.option(
-        "--today",
-        "today_",
-        metavar="YYYY-MM-DD",
-        envvar="ALQA_TODAY",
-        help="The date deadlines are counted to (default: $ALQA_TODAY, else the system date).",
-    )
-    @functools.wraps(f)
-    def wrapper(*args, today_=None, **kwargs):
-        try:
-            kwargs["today"] = resolve_today(today_)
-        except ValueError as exc:
-            raise click.BadParameter(f"{today_!r} is not a date", param_hint="--today") from exc
-        return f(*args, **kwargs)
-
-    return wrapper
+    """--root and --today, as every command takes them (`root: Path`, `today: date`)."""
+    return root_option(today_option(f))
 
 
 def _lang(f):

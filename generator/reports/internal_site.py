@@ -181,8 +181,9 @@ def build_internal_site(
     jobs: int | None = None,
     documents: bool = True,
 ):
-    """Build the internal site into `out` (default ROOT/internal-site). Needs build_site to
-    take `extra_builders`, `extra_nav`, `leak_gate` and to set `ctx.corpus`."""
+    """Build the internal site into `out` (default ROOT/internal-site): the public build
+    with the internal builders and their navigation, and no leak gate (it shows personal
+    data on purpose); its search index goes beside it, never into ROOT/search_index."""
     from generator.site import build_site
 
     root = Path(root).resolve()

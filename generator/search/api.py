@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from generator.search.query import FILTER_KEYS
 from generator.search.request import (
     FACETS,
     LANGUAGES,
@@ -27,22 +28,7 @@ from generator.search.request import (
     SearchResults,
 )
 
-PARAMS = (
-    "q",
-    "category",
-    "region",
-    "year",
-    "from",
-    "to",
-    "outcome",
-    "practice_forming",
-    "language",
-    "norm",
-    "judge",
-    "sort",
-    "page",
-    "page_size",
-)
+PARAMS = ("q", *FILTER_KEYS, "sort", "page", "page_size")  # the filters people can type
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
