@@ -245,17 +245,25 @@ def extend_sitemap(site: Path, site_url: str, folder: str = FOLDER) -> int:
         for p in files
     )
     text = text.replace("</urlset>", entries + "</urlset>", 1)
-    sitemap.write_text(text, encoding="utf-8")
+    _replace(sitemap, text.encode("utf-8"))
     zipped = site / "sitemap.xml.gz"
     if zipped.is_file():
         mtime = int.from_bytes(zipped.read_bytes()[4:8], "little")
         buf = io.BytesIO()
         with gzip.GzipFile(filename="", fileobj=buf, mode="wb", mtime=mtime) as gz:
             gz.write(text.encode("utf-8"))
-        zipped.write_bytes(buf.getvalue())
+        _replace(zipped, buf.getvalue())
     return len(files)
 
 
 def day_time(day: dt.date, tz) -> dt.datetime:
     """A feed's timestamp for a date: noon in the court's time zone (stable, unambiguous)."""
     return dt.datetime(day.year, day.month, day.day, 12, tzinfo=tz)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write a new file in place of `path`: its old inode may be shared with the render
+    cache (hard links, generator.render), which must not change."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)

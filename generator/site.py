@@ -10,6 +10,7 @@ succeeded, so a failed build leaves the previous ones untouched.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -23,20 +24,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.builders import BuildContext, Page
+from generator import render
+from generator.builders import BuildContext
 from generator.errors import BuildError
-
-THEME = Path(__file__).parent / "theme"
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
-NAV_KEYS = (
-    ("home", "index.md"),
-    ("rulings", "rulings/index.md"),
-    ("schedule", "schedule/index.md"),
-    ("press", "press/index.md"),
-    ("reviews", "reviews/index.md"),
-    ("statistics", "statistics/index.md"),
-    ("search", "search/index.md"),
-)
 
 
 @dataclass
@@ -44,6 +34,7 @@ class BuildResult:
     site: Path
     search_index: Path | None
     pages: dict[str, int] = field(default_factory=dict)  # Markdown pages per language
+    rendered: dict[str, int] = field(default_factory=dict)  # pages new or changed (-1: all)
     files: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -51,73 +42,14 @@ class BuildResult:
 
     def summary(self) -> str:
         per_lang = ", ".join(f"{lang} {n}" for lang, n in self.pages.items())
+        changed = [n for n in self.rendered.values() if n >= 0]
+        anew = (
+            f", {sum(changed)} files new or changed" if len(changed) == len(self.rendered) else ""
+        )
         return (
-            f"Built {sum(self.pages.values())} pages ({per_lang}), {self.files} files "
+            f"Built {sum(self.pages.values())} pages ({per_lang}){anew}, {self.files} files "
             f"in {self.seconds:.1f} s -> {self.site}"
         )
-
-
-def build_date_epoch(today: dt.date) -> str:
-    """mkdocs stamps sitemaps with the build date; pin it to --today for identical output."""
-    return str(int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()))
-
-
-def mkdocs_config(root: Path, lang: str, docs: Path, site: Path, nav: list) -> dict:
-    """The root mkdocs.yml plus what the generator knows: docs, language, nav, switcher."""
-    base = (
-        yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-        if (root / "mkdocs.yml").is_file()
-        else {}
-    )
-    config = dict(base)
-    theme = dict(config.get("theme") or {"name": "material"})
-    theme["language"] = lang
-    theme["custom_dir"] = str(THEME)
-    config["theme"] = theme
-    config["docs_dir"] = str(docs)
-    config["site_dir"] = str(site)
-    config["use_directory_urls"] = True
-    config["nav"] = nav
-    config["not_in_nav"] = "/rulings/\n/schedule/\n/press/\n/reviews/\n/statistics/\n"
-    extra = dict(config.get("extra") or {})
-    extra["alternate"] = [
-        {"name": LANGUAGE_NAMES[code], "link": "/" if code == "kk" else "/ru/", "lang": code}
-        for code in ("kk", "ru")
-    ]
-    extra["generator"] = False
-    config["extra"] = extra
-    plugins = config.get("plugins") or ["search"]
-    config["plugins"] = [({"search": {"lang": "ru"}} if p == "search" else p) for p in plugins]
-    config["markdown_extensions"] = [
-        _localised_extension(ext, lang) for ext in config.get("markdown_extensions") or []
-    ]
-    config.setdefault(
-        "validation",
-        {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
-    )
-    config["site_name"] = _court_name(root, lang)  # the court's name is data, per language
-    if lang != "kk" and config.get("site_url"):
-        config["site_url"] = config["site_url"].rstrip("/") + f"/{lang}/"
-    return config
-
-
-def _court_name(root: Path, lang: str) -> str:
-    court = yaml.safe_load((root / "records" / "court.yaml").read_text(encoding="utf-8"))
-    return f"{court['name'][lang]} · {court['collegium'][lang]}"
-
-
-PERMALINK_TITLE = {"kk": "Тұрақты сілтеме", "ru": "Постоянная ссылка"}
-
-
-def _localised_extension(ext, lang: str):
-    """Markdown extensions whose words a reader sees, in the page's language (the heading
-    anchors of `toc` are titled "Permanent link" otherwise)."""
-    if isinstance(ext, dict) and "toc" in ext:
-        options = dict(ext["toc"] or {})
-        if options.get("permalink"):
-            options.setdefault("permalink_title", PERMALINK_TITLE[lang])
-        return {"toc": options}
-    return ext
 
 
 def site_url_of(root: Path) -> str:
@@ -125,51 +57,6 @@ def site_url_of(root: Path) -> str:
     path = root / "mkdocs.yml"
     config = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
     return (config or {}).get("site_url") or "http://localhost:8000/"
-
-
-def nav_for(lang: str, pages: set[str]) -> list:
-    from generator.i18n import t
-
-    return [{t(key, lang): path} for key, path in NAV_KEYS if path in pages]
-
-
-def _mkdocs_build(config_file: str, epoch: str) -> list[str]:
-    """Run one mkdocs build (in a worker process); returns its warnings."""
-    import logging
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-    warnings: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record):
-            if record.levelno >= logging.WARNING:
-                warnings.append(record.getMessage())
-
-    handler = Collect()
-    logging.getLogger("mkdocs").addHandler(handler)
-    try:
-        build(load_config(config_file))
-    except Exception as exc:  # mkdocs logs the reason, then raises a bare Abort
-        reasons = "\n  ".join(warnings) or str(exc)
-        raise BuildError(f"mkdocs could not build {Path(config_file).name}:\n  {reasons}") from None
-    finally:
-        logging.getLogger("mkdocs").removeHandler(handler)
-    return warnings
-
-
-def write_pages(docs: Path, pages: list[Page]) -> None:
-    """Write one language's pages; two builders writing one path is a bug, so it raises."""
-    seen: set[str] = set()
-    for page in pages:
-        if page.path in seen:
-            raise BuildError(f"two pages were made for {page.path}")
-        seen.add(page.path)
-        target = docs / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page.render())
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -202,13 +89,17 @@ def build_site(
     extra_builders: Sequence = (),
     extra_nav: Sequence[tuple[Callable[[str], str], str]] = (),
     gate: bool = True,
+    render_cache: bool = True,
 ) -> BuildResult:
     """Build the public site of `root`. Raises RecordsInvalid or BuildError; on any failure
     the previous site/ and search_index/ stay as they were.
 
     The internal site is this build with `extra_builders` (reports, registers), their
     `extra_nav` entries ((title in a language, page)) and no leak gate (`gate=False`):
-    it is meant to show personal data, and only ever goes to its own folder."""
+    it is meant to show personal data, and only ever goes to its own folder.
+
+    With `render_cache`, pages unchanged since the last build of the same `out` are not
+    rendered again (generator.render)."""
     from generator.builders.registry import PUBLIC_BUILDERS
     from generator.check import clean_corpus
     from generator.public import public_view
@@ -243,31 +134,34 @@ def build_site(
         # Builders run here (one may keep what it made: the release notes of `alqa publish`);
         # each language's mkdocs starts in a worker as soon as its pages are written, so the
         # next language's pages are made while the previous one renders.
-        epoch = build_date_epoch(today)
+        epoch = render.build_date_epoch(today)
         fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            min(len(ctx.languages), jobs or os.cpu_count() or 1), mp_context=fork
-        ) as pool:
+        cache = render.cache_folder(root / ".alqa-cache", out) if render_cache else None
+        with (
+            render.cache_lock(cache) if cache else contextlib.nullcontext(),
+            ProcessPoolExecutor(
+                min(len(ctx.languages), jobs or os.cpu_count() or 1), mp_context=fork
+            ) as pool,
+        ):
             renders = []
             for lang in ctx.languages:
                 step(f"pages ({lang})")
                 pages = [p for builder in builders for p in builder.build(view, lang, ctx)]
-                docs = staging / "docs" / lang
-                write_pages(docs, pages)
                 result.pages[lang] = sum(p.path.endswith(".md") for p in pages)
-                site_dir = staging / ("site" if lang == "kk" else "site-ru")
-                nav = nav_for(lang, {p.path for p in pages})
+                nav = render.nav_for(lang, {p.path for p in pages})
                 nav += [{title(lang): path} for title, path in extra_nav]
-                del pages
-                config = mkdocs_config(root, lang, docs, site_dir, nav)
-                config_file = staging / f"mkdocs.{lang}.yml"
-                config_file.write_text(
-                    yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+                site_dir = staging / ("site" if lang == "kk" else "site-ru")
+                job = render.prepare(
+                    root, lang, pages, nav, staging, site_dir, cache / lang if cache else None
                 )
-                renders.append(pool.submit(_mkdocs_build, str(config_file), epoch))
+                del pages
+                result.rendered[lang] = job.changed
+                future = pool.submit(render.mkdocs_build, str(job.config_file), epoch, job.dirty)
+                renders.append((job, future))
             step("mkdocs")
-            for render in renders:
-                result.warnings += render.result()
+            for job, future in renders:
+                result.warnings += future.result()
+                job.commit()
         site = staging / "site"
         (staging / "site-ru").rename(site / "ru")
         from generator.opendata import extend_sitemap

@@ -1,0 +1,344 @@
+"""Rendering one language's pages with mkdocs-material, re-rendering only what changed.
+
+Everything the generator knows about the renderer is here: the mkdocs configuration made
+from the root's mkdocs.yml (docs folder, language, navigation, switcher), the mkdocs run in
+a worker, and the render cache.
+
+The render cache (ROOT/.alqa-cache/render/FLAVOUR/LANG/) keeps the Markdown of the last
+build (`docs/`), its rendered site (`site/`, hard links to the same files as the published
+site, so it costs no disk) and a manifest of each page's hash. A build writes only the pages
+whose bytes changed, starts its staging site as hard links of the last one, removes from it
+what changed, and runs mkdocs in dirty mode, which renders only pages whose output is
+missing. Pages that mkdocs-material's own search index reads (everything not marked
+`search: exclude`) and the theme's templates (sitemap, 404) are always rendered again, so
+the output is the same as a full render's. Any change of configuration, navigation, theme
+or versions (the fingerprint) makes a full render. mkdocs writes files by truncating them;
+every output it may write is unlinked first, so the published site, which shares those
+files, never changes under a reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import yaml
+
+from generator.builders import Page
+from generator.errors import BuildError
+
+THEME = Path(__file__).parent / "theme"
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
+NAV_KEYS = (
+    ("home", "index.md"),
+    ("rulings", "rulings/index.md"),
+    ("schedule", "schedule/index.md"),
+    ("press", "press/index.md"),
+    ("reviews", "reviews/index.md"),
+    ("statistics", "statistics/index.md"),
+    ("search", "search/index.md"),
+)
+PERMALINK_TITLE = {"kk": "Тұрақты сілтеме", "ru": "Постоянная ссылка"}
+# outputs of the theme's own templates: made from every page, so always made again
+THEME_OUTPUTS = ("sitemap.xml", "sitemap.xml.gz", "404.html", "search/search_index.json")
+QUIET = ("A 'dirty' build is being performed", "The directory contains stale files")
+
+
+def build_date_epoch(today: dt.date) -> str:
+    """mkdocs stamps sitemaps with the build date; pin it to --today for identical output."""
+    return str(int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC).timestamp()))
+
+
+def mkdocs_config(root: Path, lang: str, docs: Path, site: Path, nav: list) -> dict:
+    """The root mkdocs.yml plus what the generator knows: docs, language, nav, switcher."""
+    base = (
+        yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        if (root / "mkdocs.yml").is_file()
+        else {}
+    )
+    config = dict(base)
+    theme = dict(config.get("theme") or {"name": "material"})
+    theme["language"] = lang
+    theme["custom_dir"] = str(THEME)
+    config["theme"] = theme
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(site)
+    config["use_directory_urls"] = True
+    config["nav"] = nav
+    config["not_in_nav"] = "/rulings/\n/schedule/\n/press/\n/reviews/\n/statistics/\n"
+    extra = dict(config.get("extra") or {})
+    extra["alternate"] = [
+        {"name": LANGUAGE_NAMES[code], "link": "/" if code == "kk" else "/ru/", "lang": code}
+        for code in ("kk", "ru")
+    ]
+    extra["generator"] = False
+    config["extra"] = extra
+    plugins = config.get("plugins") or ["search"]
+    config["plugins"] = [({"search": {"lang": "ru"}} if p == "search" else p) for p in plugins]
+    config["markdown_extensions"] = [
+        _localised_extension(ext, lang) for ext in config.get("markdown_extensions") or []
+    ]
+    config.setdefault(
+        "validation",
+        {"nav": {"omitted_files": "ignore"}, "links": {"unrecognized_links": "ignore"}},
+    )
+    config["site_name"] = _court_name(root, lang)  # the court's name is data, per language
+    if lang != "kk" and config.get("site_url"):
+        config["site_url"] = config["site_url"].rstrip("/") + f"/{lang}/"
+    return config
+
+
+def _court_name(root: Path, lang: str) -> str:
+    court = yaml.safe_load((root / "records" / "court.yaml").read_text(encoding="utf-8"))
+    return f"{court['name'][lang]} · {court['collegium'][lang]}"
+
+
+def _localised_extension(ext, lang: str):
+    """Markdown extensions whose words a reader sees, in the page's language (the heading
+    anchors of `toc` are titled "Permanent link" otherwise)."""
+    if isinstance(ext, dict) and "toc" in ext:
+        options = dict(ext["toc"] or {})
+        if options.get("permalink"):
+            options.setdefault("permalink_title", PERMALINK_TITLE[lang])
+        return {"toc": options}
+    return ext
+
+
+def nav_for(lang: str, pages: set[str]) -> list:
+    from generator.i18n import t
+
+    return [{t(key, lang): path} for key, path in NAV_KEYS if path in pages]
+
+
+def mkdocs_build(config_file: str, epoch: str, dirty: bool = False) -> list[str]:
+    """Run one mkdocs build (in a worker process); returns its warnings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    warnings: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            message = record.getMessage()
+            if record.levelno >= logging.WARNING and not message.startswith(QUIET):
+                warnings.append(message)
+
+    handler = Collect()
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        build(load_config(config_file), dirty=dirty)
+    except Exception as exc:  # mkdocs logs the reason, then raises a bare Abort
+        reasons = "\n  ".join(warnings) or str(exc)
+        raise BuildError(f"mkdocs could not build {Path(config_file).name}:\n  {reasons}") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return warnings
+
+
+def check_unique(pages: list[Page]) -> None:
+    """Two builders writing one path is a bug."""
+    seen: set[str] = set()
+    for page in pages:
+        if page.path in seen:
+            raise BuildError(f"two pages were made for {page.path}")
+        seen.add(page.path)
+
+
+def output_of(path: str) -> str:
+    """Where mkdocs (use_directory_urls) writes a docs file: a/b.md -> a/b/index.html."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def _cacheable(page: Page) -> bool:
+    """A page whose output depends on its own Markdown only (and on the fingerprint): not
+    read into mkdocs-material's search index, which is made from the pages rendered."""
+    if not page.path.endswith(".md"):
+        return True
+    search = page.meta.get("search") if page.meta else None
+    return isinstance(search, dict) and search.get("exclude") is True
+
+
+def fingerprint(config: dict) -> str:
+    """Everything besides the pages that a rendered page depends on."""
+    h = hashlib.sha256()
+    same = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}
+    h.update(json.dumps(same, sort_keys=True, ensure_ascii=False, default=str).encode())
+    for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
+        try:
+            h.update(f"{package}={version(package)}".encode())
+        except Exception:  # not installed: nothing of it can change the output
+            h.update(package.encode())
+    for source in sorted(THEME.rglob("*")):
+        if source.is_file():
+            h.update(source.relative_to(THEME).as_posix().encode() + b"\0" + source.read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()[:32]
+
+
+def link_tree(source: Path, target: Path) -> int:
+    """A copy of `source` made of hard links (no data copied); returns the files linked."""
+    count = 0
+    for dirpath, _, filenames in os.walk(source):
+        here = Path(dirpath)
+        there = target / here.relative_to(source)
+        there.mkdir(parents=True, exist_ok=True)
+        for name in filenames:
+            os.link(here / name, there / name)
+            count += 1
+    return count
+
+
+@dataclass
+class Render:
+    """One language's render: what to run, and what to keep afterwards."""
+
+    config_file: Path
+    site: Path  # the staging site mkdocs writes
+    dirty: bool = False  # a previous render is reused; mkdocs renders what is missing
+    cache: Path | None = None
+    manifest: dict = field(default_factory=dict)
+    changed: int = 0  # pages written (new or changed) this build
+
+    def commit(self) -> None:
+        """Keep this render for the next build (after mkdocs succeeded)."""
+        if self.cache is None:
+            return
+        fresh = self.cache / "site.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        link_tree(self.site, fresh)
+        shutil.rmtree(self.cache / "site", ignore_errors=True)
+        fresh.rename(self.cache / "site")
+        _write_json(self.cache / "manifest.json", self.manifest)
+
+
+def prepare(
+    root: Path,
+    lang: str,
+    pages: list[Page],
+    nav: list,
+    staging: Path,
+    site: Path,
+    cache: Path | None,
+) -> Render:
+    """Write one language's docs and mkdocs config; with `cache` (a folder of the render
+    cache, held under `cache_lock`), only changed pages are written and the last render is
+    the staging site's start."""
+    check_unique(pages)
+    if cache is None:
+        docs = staging / "docs" / lang
+        for page in pages:
+            _write(docs / page.path, page.render())
+        return _render(root, lang, docs, site, nav, staging)
+
+    docs = cache / "docs"
+    config = mkdocs_config(root, lang, docs, site, nav)
+    print_ = fingerprint(config)
+    previous = _read_json(cache / "manifest.json")
+    (cache / "manifest.json").unlink(missing_ok=True)  # valid again only after commit()
+    reuse = previous.get("fingerprint") == print_ and (cache / "site").is_dir()
+    old: dict[str, str] = previous.get("pages", {}) if reuse else {}
+    if not reuse:
+        shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(cache / "site", ignore_errors=True)
+
+    now: dict[str, str] = {}
+    stale: list[str] = list(THEME_OUTPUTS)  # outputs to remove from the reused render
+    changed = 0
+    for page in pages:
+        data = page.render()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        now[page.path] = digest
+        if old.get(page.path) != digest:
+            _write(docs / page.path, data)
+            changed += 1
+            stale.append(output_of(page.path))
+        elif not _cacheable(page):
+            stale.append(output_of(page.path))
+    for path in old.keys() - now.keys():
+        (docs / path).unlink(missing_ok=True)
+        stale.append(output_of(path))
+    _remove_strays(docs, now)
+
+    if reuse:
+        link_tree(cache / "site", site)
+        for path in stale:
+            (site / path).unlink(missing_ok=True)
+    render = _render(root, lang, docs, site, nav, staging, config)
+    render.dirty = reuse
+    render.cache = cache
+    render.manifest = {"fingerprint": print_, "pages": now}
+    render.changed = changed
+    return render
+
+
+def _render(
+    root: Path, lang: str, docs: Path, site: Path, nav: list, staging: Path, config=None
+) -> Render:
+    config = config or mkdocs_config(root, lang, docs, site, nav)
+    config_file = staging / f"mkdocs.{lang}.yml"
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return Render(config_file, site, changed=-1)
+
+
+def _remove_strays(docs: Path, wanted: dict[str, str]) -> None:
+    """Files in docs/ that no page of this build made (left by an interrupted build)."""
+    for dirpath, _, filenames in os.walk(docs):
+        here = Path(dirpath)
+        for name in filenames:
+            if (here / name).relative_to(docs).as_posix() not in wanted:
+                (here / name).unlink()
+
+
+@contextmanager
+def cache_lock(folder: Path) -> Iterator[None]:
+    """One build at a time uses a render cache (two would write the same docs)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def cache_folder(cache_dir: Path, out: Path) -> Path:
+    """The render cache of one output folder (the public and internal sites differ)."""
+    key = hashlib.sha256(str(out).encode()).hexdigest()[:12]
+    return cache_dir / "render" / key
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)

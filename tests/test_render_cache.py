@@ -1,0 +1,126 @@
+"""The render cache: a rebuild renders only the pages that changed, and its site is the
+same, byte for byte, as a full render of the same records.
+
+A clerk corrects one ruling and builds again; on a court of thousands of rulings only that
+page (and the pages made from all of them: listings, sitemap) may be rendered anew. The
+published site shares files with the cache through hard links; a rebuild must never change
+a published file in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import render
+from generator.site import build_site
+from tests.conftest import TODAY
+from tests.test_build import tree_digest
+
+DAY = dt.date.fromisoformat(TODAY)
+
+
+def one_ruling(court: Path) -> Path:
+    return sorted((court / "rulings").rglob("*.md"))[0]
+
+
+def correct(ruling: Path, words: str) -> None:
+    ruling.write_text(ruling.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
+
+
+def full_render(court: Path, tmp_path: Path, name: str) -> Path:
+    """A build of the same records with no render cache at all."""
+    fresh = tmp_path / name
+    shutil.copytree(court, fresh, ignore=shutil.ignore_patterns(".alqa-cache", "site*"))
+    out = tmp_path / f"{name}-out" / "site"
+    build_site(fresh, DAY, out=out, documents=False, gate=False, render_cache=False)
+    return out
+
+
+@pytest.fixture
+def cached(court: Path, tmp_path: Path) -> tuple[Path, object]:
+    out = tmp_path / "out" / "site"
+    first = build_site(court, DAY, out=out, documents=False)
+    return out, first
+
+
+def test_a_first_build_renders_every_page(cached):
+    _, first = cached
+    assert set(first.rendered) == {"kk", "ru"}
+    assert all(n > 0 for n in first.rendered.values())
+
+
+def test_a_rebuild_with_no_change_renders_nothing_anew_and_is_identical(court, cached):
+    out, _ = cached
+    before = tree_digest(out)
+    again = build_site(court, DAY, out=out, documents=False)
+    assert again.rendered == {"kk": 0, "ru": 0}
+    assert tree_digest(out) == before
+    assert "new or changed" in again.summary()
+
+
+def test_a_changed_ruling_is_rendered_anew_and_the_site_equals_a_full_render(
+    court, cached, tmp_path
+):
+    out, _ = cached
+    ruling = one_ruling(court)
+    correct(ruling, "Қосымша түзету мәтіні.")
+    again = build_site(court, DAY, out=out, documents=False)
+    assert 1 <= sum(again.rendered.values()) < 10  # the ruling's page and few data files
+    assert tree_digest(out) == tree_digest(full_render(court, tmp_path, "full"))
+    assert "Қосымша түзету мәтіні" in "".join(
+        p.read_text(encoding="utf-8") for p in out.rglob("index.html") if "rulings/20" in str(p)
+    )
+
+
+def test_a_ruling_no_longer_public_leaves_no_page_behind(court, cached, tmp_path):
+    out, _ = cached
+    pages_before = {p.relative_to(out) for p in out.rglob("*.html")}
+    case = court / "records" / "cases" / "2026" / "6001-26-00-3гп-1.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("kind: petition\n", "kind: petition\nconfidential: true\n", 1))
+    build_site(court, DAY, out=out, documents=False)
+    assert {p.relative_to(out) for p in out.rglob("*.html")} < pages_before
+    assert tree_digest(out) == tree_digest(full_render(court, tmp_path, "full"))
+
+
+def test_a_rebuild_never_changes_a_published_file_in_place(court, cached):
+    out, _ = cached
+    inodes = {p: (p.stat().st_ino, p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    correct(one_ruling(court), "Тағы бір түзету.")
+    published = out.with_name("published")
+    os.rename(out, published)  # the old site, as a reader may still have it open
+    build_site(court, DAY, out=out, documents=False)
+    for path, (_, data) in inodes.items():
+        assert (published / path.relative_to(out)).read_bytes() == data
+
+
+def test_a_changed_configuration_renders_everything_again(court, cached):
+    out, _ = cached
+    config = court / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") if config.is_file() else ""
+    config.write_text(text + "\ncopyright: Тест\n", encoding="utf-8")
+    again = build_site(court, DAY, out=out, documents=False)
+    assert again.rendered["kk"] > 10
+    assert "Тест" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_interrupted_render_is_not_trusted(court, cached):
+    """The manifest is removed while a build renders and written back after; a build that
+    died in between leaves none, and the next build renders everything."""
+    out, _ = cached
+    cache = render.cache_folder(court / ".alqa-cache", out.resolve())
+    (cache / "kk" / "manifest.json").unlink()
+    again = build_site(court, DAY, out=out, documents=False)
+    assert again.rendered["kk"] > 10 and again.rendered["ru"] == 0
+
+
+def test_outputs_of_docs_files():
+    assert render.output_of("index.md") == "index.html"
+    assert render.output_of("rulings/index.md") == "rulings/index.html"
+    assert render.output_of("rulings/2026/a-1.md") == "rulings/2026/a-1/index.html"
+    assert render.output_of("schedule/2026-W48.kk.ics") == "schedule/2026-W48.kk.ics"
