@@ -39,6 +39,7 @@ class BuildResult:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     index_stats: object = None  # generator.search.request.IndexStats of the index phase
+    memo: tuple[int, int] = (0, 0)  # page parts (reused, made anew): generator.memo
 
     def summary(self) -> str:
         per_lang = ", ".join(f"{lang} {n}" for lang, n in self.pages.items())
@@ -116,7 +117,9 @@ def build_site(
     view = public_view(corpus, jobs)
     step("history")
     from generator.history import history_for_view
+    from generator.memo import Memo
 
+    memo = Memo(root / ".alqa-cache" / "memo.sqlite" if render_cache else None)
     ctx = BuildContext(
         today=today,
         with_documents=documents,
@@ -124,6 +127,7 @@ def build_site(
         cache_dir=root / ".alqa-cache",
         history=history_for_view(root, corpus, view),
         corpus=corpus if extra_builders else None,
+        memo=memo,
     )
     builders = (*PUBLIC_BUILDERS, *extra_builders)
 
@@ -186,6 +190,8 @@ def build_site(
     except BaseException:
         raise
     finally:
+        result.memo = (memo.hits, memo.misses)
+        memo.close()
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(index_staging, ignore_errors=True)
     result.seconds = time.perf_counter() - started

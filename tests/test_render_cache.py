@@ -124,3 +124,13 @@ def test_outputs_of_docs_files():
     assert render.output_of("rulings/index.md") == "rulings/index.html"
     assert render.output_of("rulings/2026/a-1.md") == "rulings/2026/a-1/index.html"
     assert render.output_of("schedule/2026-W48.kk.ics") == "schedule/2026-W48.kk.ics"
+
+
+def test_a_rebuild_reuses_the_page_parts_of_unchanged_rulings_and_weeks(court, cached):
+    out, first = cached
+    assert first.memo[0] == 0 and first.memo[1] > 0
+    correct(one_ruling(court), "Үшінші түзету.")
+    again = build_site(court, DAY, out=out, documents=False)
+    reused, made = again.memo
+    assert reused > 0
+    assert made <= 2  # the corrected ruling's page and its Akoma Ntoso document

@@ -44,6 +44,13 @@ class BuildContext:
     history: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     # the raw corpus, for INTERNAL builders only (public builders read the public view)
     corpus: Any = field(default=None, compare=False, repr=False)
+    # results of pure functions kept between builds (generator.memo.Memo), if any
+    memo: Any = field(default=None, compare=False, repr=False)
+
+    def cached(self, name: str, make, *args):
+        """`make(*args)`, from the memo when the same call was made before (see memo.py:
+        arguments must be plain values whose repr shows all of them)."""
+        return self.memo.get(name, make, *args) if self.memo is not None else make(*args)
 
 
 def url_of(path: str) -> str:

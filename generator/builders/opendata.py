@@ -89,8 +89,8 @@ def data_files(view: PublicView, ctx: BuildContext) -> Iterable[Page]:
         records.append(rec)
         by_year[r.year].append(rec)
         texts.append({**rec, "text": r.text})
-        yield Page(opendata.akn_path(r), opendata.akn_xml(r, h, view.court.name(r.language),
-                                                          t("ruling", r.language)))  # fmt: skip
+        court, kind = view.court.name(r.language), t("ruling", r.language)
+        yield Page(opendata.akn_path(r), ctx.cached("akn", opendata.akn_xml, r, h, court, kind))
     yield Page("opendata/rulings.json", opendata.to_json(records, about))
     yield Page("opendata/rulings.csv", opendata.to_csv(records))
     yield Page("opendata/rulings.jsonl", opendata.to_jsonl(texts))

@@ -23,6 +23,7 @@ from generator.builders import (
     url_of,
 )
 from generator.builders.history import history_header, history_section
+from generator.history import history_of
 from generator.i18n import format_date, t
 from generator.public import PublicRuling, PublicView
 
@@ -65,6 +66,17 @@ def metadata_rows(r: PublicRuling, lang: str) -> list[tuple[str, str]]:
 
 
 def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page:
+    """A ruling's page; made from the ruling, its history and whether documents are linked
+    only, so kept between builds (a court's thousands of pages take seconds to make)."""
+    h = history_of(ctx, r.source_path)
+    body, meta = ctx.cached("ruling_page", _ruling_page, r, h, ctx.with_documents)
+    return Page(ruling_path(r), body, meta)
+
+
+def _ruling_page(r: PublicRuling, h, with_documents: bool) -> tuple[str, dict]:
+    ctx = BuildContext(
+        today=r.date, with_documents=with_documents, history={r.source_path: h} if h else None
+    )
     lang = r.language
     path = ruling_path(r)
     parts = [f"# {t('ruling', lang)} № {cell(r.case_number)}", ""]
@@ -98,7 +110,7 @@ def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page:
         "search": {"exclude": True},
         "alternate": url_of(path) if other else "rulings/",
     }
-    return Page(path, "\n".join(parts), meta)
+    return "\n".join(parts), meta
 
 
 def ruling_document(r: PublicRuling) -> str:

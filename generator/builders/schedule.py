@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -111,7 +111,7 @@ def week_title(week: str, lang: str) -> str:
     return f"{t('schedule', lang)}: {span} ({week})"
 
 
-def calendar(hearings: list[PublicHearing], lang: str, tz: str, name: str) -> bytes:
+def calendar(hearings: Sequence[PublicHearing], lang: str, tz: str, name: str) -> bytes:
     """An RFC 5545 calendar of hearings with stable UIDs and DTSTAMPs (byte-identical
     output for the same records)."""
     zone = ZoneInfo(tz)
@@ -181,11 +181,14 @@ def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
         yield Page(
             path, "\n".join(body), {"title": week_title(week, lang), "alternate": url_of(path)}
         )
-        yield Page(ics, calendar(hearings, lang, tz, week_title(week, lang)))
+        title = week_title(week, lang)
+        yield Page(ics, ctx.cached("calendar", calendar, tuple(hearings), lang, tz, title))
 
     upcoming = [h for h in view.hearings if h.at.date() >= ctx.today]
     feed = f"schedule/upcoming.{lang}.ics"
-    yield Page(feed, calendar(upcoming, lang, tz, t("schedule", lang)))
+    yield Page(
+        feed, ctx.cached("calendar", calendar, tuple(upcoming), lang, tz, t("schedule", lang))
+    )
 
     entries = [
         f"- [{week_title(w, lang)}]({link(INDEX, week_path(w))}) ({len(weeks.get(w, []))})"

@@ -1,0 +1,103 @@
+"""Results of pure page-making functions, kept between builds (ROOT/.alqa-cache/memo.sqlite).
+
+A court of 10,000 rulings has 10,000 Akoma Ntoso documents, 10,000 ruling pages and a
+calendar per week of four years; a rebuild after one correction needs one of each anew.
+`Memo.get(name, make, *args)` returns `make(*args)`, taken from the cache when the same
+function was called with equal arguments by the same code before.
+
+The key is a hash of the generator's source code, the function's name and the `repr` of
+the arguments. Only plain values go in: dataclasses and pydantic models whose repr shows
+every field, dates, strings, tuples. A repr that varies between runs (sets, objects without
+a repr) only costs a miss, never a wrong result. Entries not used by the last few builds are
+dropped, so the cache holds about one court's worth.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+LIBRARIES = ("icalendar", "feedgen", "pyyaml")  # whose output memoised functions return
+KEEP_BUILDS = 3  # entries unused for this many builds are dropped
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of every source file of the generator and of the libraries' versions: any
+    change of code, any new entry."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")):
+        h.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    for library in LIBRARIES:
+        try:
+            h.update(f"{library}={version(library)}".encode())
+        except PackageNotFoundError:
+            h.update(library.encode())
+    return h.hexdigest()
+
+
+class Memo:
+    """One build's use of the cache; `close()` saves what it learnt. Without a path,
+    nothing is kept and every call runs its function."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.hits = 0
+        self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._used: list[tuple[str]] = []
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError:  # a damaged cache is only a cache: start again
+            path.unlink(missing_ok=True)
+            self._db = self._open(path)
+        row = self._db.execute("SELECT MAX(build) FROM memo").fetchone()
+        self.build = (row[0] or 0) + 1
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=60)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value BLOB, build INTEGER)"
+        )
+        return db
+
+    def get(self, name: str, make: Callable[..., T], *args) -> T:
+        if self._db is None:
+            return make(*args)
+        key = hashlib.blake2b(
+            f"{code_fingerprint()}\0{name}\0{args!r}".encode("utf-8", "surrogatepass"),
+            digest_size=20,
+        ).hexdigest()
+        row = self._db.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            self.hits += 1
+            self._used.append((key,))
+            return pickle.loads(row[0])
+        self.misses += 1
+        value = make(*args)
+        self._db.execute(
+            "INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
+            (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), self.build),
+        )
+        return value
+
+    def close(self) -> None:
+        if self._db is None:
+            return
+        db, self._db = self._db, None
+        db.executemany(f"UPDATE memo SET build = {self.build} WHERE key = ?", self._used)
+        db.execute("DELETE FROM memo WHERE build <= ?", (self.build - KEEP_BUILDS,))
+        db.commit()
+        db.close()
