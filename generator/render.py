@@ -26,7 +26,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -146,15 +146,6 @@ def mkdocs_build(config_file: str, epoch: str, dirty: bool = False) -> list[str]
     return warnings
 
 
-def check_unique(pages: list[Page]) -> None:
-    """Two builders writing one path is a bug."""
-    seen: set[str] = set()
-    for page in pages:
-        if page.path in seen:
-            raise BuildError(f"two pages were made for {page.path}")
-        seen.add(page.path)
-
-
 def output_of(path: str) -> str:
     """Where mkdocs (use_directory_urls) writes a docs file: a/b.md -> a/b/index.html."""
     if not path.endswith(".md"):
@@ -213,7 +204,8 @@ class Render:
     dirty: bool = False  # a previous render is reused; mkdocs renders what is missing
     cache: Path | None = None
     manifest: dict = field(default_factory=dict)
-    changed: int = 0  # pages written (new or changed) this build
+    changed: int = 0  # files to render anew this build (-1: all, no cache)
+    pages: int = 0  # Markdown pages
 
     def commit(self) -> None:
         """Keep this render for the next build (after mkdocs succeeded)."""
@@ -230,40 +222,34 @@ class Render:
 def prepare(
     root: Path,
     lang: str,
-    pages: list[Page],
-    nav: list,
+    pages: Iterable[Page],
+    nav_of: Callable[[set[str]], list],
     staging: Path,
     site: Path,
     cache: Path | None,
 ) -> Render:
-    """Write one language's docs and mkdocs config; with `cache` (a folder of the render
-    cache, held under `cache_lock`), only changed pages are written and the last render is
-    the staging site's start."""
-    check_unique(pages)
-    if cache is None:
-        docs = staging / "docs" / lang
-        for page in pages:
-            _write(docs / page.path, page.render())
-        return _render(root, lang, docs, site, nav, staging)
-
-    docs = cache / "docs"
-    config = mkdocs_config(root, lang, docs, site, nav)
-    print_ = fingerprint(config)
-    previous = _read_json(cache / "manifest.json")
-    (cache / "manifest.json").unlink(missing_ok=True)  # valid again only after commit()
-    reuse = previous.get("fingerprint") == print_ and (cache / "site").is_dir()
-    old: dict[str, str] = previous.get("pages", {}) if reuse else {}
-    if not reuse:
+    """Write one language's docs, as the builders make them (a court's pages are not all
+    held in memory), and its mkdocs config with the navigation `nav_of(paths)`. With
+    `cache` (a folder of the render cache, held under `cache_lock`), only changed pages are
+    written, and the last render is the staging site's start when nothing else changed."""
+    docs = cache / "docs" if cache is not None else staging / "docs" / lang
+    previous = _read_json(cache / "manifest.json") if cache is not None else {}
+    if cache is not None:
+        (cache / "manifest.json").unlink(missing_ok=True)  # valid again only after commit()
+    old: dict[str, str] = previous.get("pages", {})  # docs/ holds exactly these
+    if not old:
         shutil.rmtree(docs, ignore_errors=True)
-        shutil.rmtree(cache / "site", ignore_errors=True)
 
     now: dict[str, str] = {}
     stale: list[str] = list(THEME_OUTPUTS)  # outputs to remove from the reused render
-    changed = 0
+    changed = markdown = 0
     for page in pages:
+        if page.path in now:
+            raise BuildError(f"two pages were made for {page.path}")
         data = page.render()
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         now[page.path] = digest
+        markdown += page.path.endswith(".md")
         if old.get(page.path) != digest:
             _write(docs / page.path, data)
             changed += 1
@@ -273,30 +259,32 @@ def prepare(
     for path in old.keys() - now.keys():
         (docs / path).unlink(missing_ok=True)
         stale.append(output_of(path))
-    _remove_strays(docs, now)
 
-    if reuse:
+    config = mkdocs_config(root, lang, docs, site, nav_of(set(now)))
+    render = _render(lang, config, staging)
+    render.pages = markdown
+    if cache is None:
+        return render
+    _remove_strays(docs, now)
+    print_ = fingerprint(config)
+    render.cache = cache
+    render.manifest = {"fingerprint": print_, "pages": now}
+    render.dirty = previous.get("fingerprint") == print_ and (cache / "site").is_dir()
+    if render.dirty:
         link_tree(cache / "site", site)
         for path in stale:
             (site / path).unlink(missing_ok=True)
-    render = _render(root, lang, docs, site, nav, staging, config)
-    render.dirty = reuse
-    render.cache = cache
-    render.manifest = {"fingerprint": print_, "pages": now}
-    render.changed = changed
+    render.changed = changed if render.dirty else len(now)
     return render
 
 
-def _render(
-    root: Path, lang: str, docs: Path, site: Path, nav: list, staging: Path, config=None
-) -> Render:
-    config = config or mkdocs_config(root, lang, docs, site, nav)
+def _render(lang: str, config: dict, staging: Path) -> Render:
     config_file = staging / f"mkdocs.{lang}.yml"
     config_file.parent.mkdir(parents=True, exist_ok=True)
     config_file.write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    return Render(config_file, site, changed=-1)
+    return Render(config_file, Path(config["site_dir"]), changed=-1)
 
 
 def _remove_strays(docs: Path, wanted: dict[str, str]) -> None:

@@ -139,26 +139,35 @@ def build_site(
         # each language's mkdocs starts in a worker as soon as its pages are written, so the
         # next language's pages are made while the previous one renders.
         epoch = render.build_date_epoch(today)
-        fork = multiprocessing.get_context("fork")
+        # mkdocs runs in a small process forked from a server that has mkdocs loaded: one
+        # forked from here would carry the whole court along (gigabytes at 10,000 rulings)
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload(["generator.render", "mkdocs.commands.build"])
         cache = render.cache_folder(root / ".alqa-cache", out) if render_cache else None
         with (
             render.cache_lock(cache) if cache else contextlib.nullcontext(),
             ProcessPoolExecutor(
-                min(len(ctx.languages), jobs or os.cpu_count() or 1), mp_context=fork
+                min(len(ctx.languages), jobs or os.cpu_count() or 1), mp_context=server
             ) as pool,
         ):
             renders = []
             for lang in ctx.languages:
                 step(f"pages ({lang})")
-                pages = [p for builder in builders for p in builder.build(view, lang, ctx)]
-                result.pages[lang] = sum(p.path.endswith(".md") for p in pages)
-                nav = render.nav_for(lang, {p.path for p in pages})
-                nav += [{title(lang): path} for title, path in extra_nav]
-                site_dir = staging / ("site" if lang == "kk" else "site-ru")
+
+                def nav_of(paths: set[str], lang: str = lang) -> list:
+                    nav = render.nav_for(lang, paths)
+                    return nav + [{title(lang): path} for title, path in extra_nav]
+
                 job = render.prepare(
-                    root, lang, pages, nav, staging, site_dir, cache / lang if cache else None
+                    root,
+                    lang,
+                    (p for builder in builders for p in builder.build(view, lang, ctx)),
+                    nav_of,
+                    staging,
+                    staging / ("site" if lang == "kk" else "site-ru"),
+                    cache / lang if cache else None,
                 )
-                del pages
+                result.pages[lang] = job.pages
                 result.rendered[lang] = job.changed
                 future = pool.submit(render.mkdocs_build, str(job.config_file), epoch, job.dirty)
                 renders.append((job, future))
