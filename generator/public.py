@@ -12,15 +12,21 @@ What may be public is decided here, once (DATA_FORMAT.md, "What is public"):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.corpus import Corpus
 from generator.dates import iso_week
 from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review
 from generator.models.case import Format, HearingScheduled, Outcome
+
+if TYPE_CHECKING:
+    from generator.depersonalise.text_cache import TextCacheStats
 
 _TRANSLIT = str.maketrans(
     {
@@ -162,11 +168,17 @@ class PublicView:
     decisions: tuple[PublicDecision, ...]
     reviews: tuple[Review, ...]
     press_intros: dict[tuple[str, str], str]  # (ISO week, lang) -> editor's text, depersonalised
+    # what the depersonalised texts took from the cache (None: built without one)
+    text_cache: TextCacheStats | None = field(default=None, compare=False, repr=False)
 
     def ruling(self, number: str, language: str) -> PublicRuling | None:
-        return next(
-            (r for r in self.rulings if r.case_number == number and r.language == language), None
-        )
+        return self._by_number.get((number, language))
+
+    @functools.cached_property
+    def _by_number(self) -> dict[tuple[str, str], PublicRuling]:
+        """(case number, language) -> ruling: the schedule links every held hearing to its
+        ruling, and a scan per hearing is quadratic in a court of thousands."""
+        return {(r.case_number, r.language): r for r in self.rulings}
 
 
 def public_parties(case: Case, lang: str) -> tuple[PublicParty, ...]:
@@ -223,7 +235,7 @@ PARALLEL_FROM = 200  # rulings; below this a process pool costs more than it sav
 
 def _depersonalise_range(bounds: tuple[int, int]) -> list[tuple[str, str | None]]:
     """(text, headnote) of rulings[start:end], depersonalised by their own case."""
-    from generator.depersonalise import Depersonaliser
+    from generator.depersonalise.text_cache import depersonalise
 
     corpus = _SHARED
     out = []
@@ -232,38 +244,126 @@ def _depersonalise_range(bounds: tuple[int, int]) -> list[tuple[str, str | None]
         if case.confidential:
             out.append(("", None))
             continue
-        dep = Depersonaliser.for_case(case, corpus.public_names)
-        lang = ruling.meta.language.value
-        headnote = ruling.meta.headnote
-        out.append((dep.apply(ruling.text, lang), dep.apply(headnote, lang) if headnote else None))
+        out.append(depersonalise(ruling, case, corpus.public_names))
     return out
+
+
+def _depersonalise_packed(indices: list[int]) -> list:
+    """Cache entries (generator.depersonalise.text_cache) of the rulings at `indices`: edits,
+    not texts, so workers send back little."""
+    from generator.depersonalise.text_cache import depersonalise, pack
+
+    corpus = _SHARED
+    out = []
+    for i in indices:
+        ruling = corpus.rulings[i]
+        case = corpus.case_by_number[ruling.meta.case]
+        out.append(pack(ruling.text, *depersonalise(ruling, case, corpus.public_names)))
+    return out
+
+
+def _in_workers(corpus: Corpus, jobs: int, func, tasks: list) -> list:
+    """`func` over `tasks` in forked workers that share `corpus`, results in order."""
+    global _SHARED
+    _SHARED = corpus
+    try:
+        with ProcessPoolExecutor(jobs) as pool:
+            return list(pool.map(func, tasks))
+    finally:
+        _SHARED = None
+
+
+def _parallel(jobs: int | None, count: int) -> int:
+    """The worker processes worth starting for `count` rulings (0: work in this process)."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or count < PARALLEL_FROM or mp.get_start_method() != "fork":
+        return 0
+    return jobs
 
 
 def depersonalised_texts(corpus: Corpus, jobs: int | None = None) -> list[tuple[str, str | None]]:
     """The depersonalised (text, headnote) of every ruling, in corpus order; in forked worker
     processes when there are many (a ruling takes ~2 ms; 10,000 of them are worth 2 cores)."""
     global _SHARED
-    _SHARED = corpus
     total = len(corpus.rulings)
-    jobs = jobs or os.cpu_count() or 1
-    try:
-        if jobs < 2 or total < PARALLEL_FROM or mp.get_start_method() != "fork":
+    workers = _parallel(jobs, total)
+    if not workers:
+        _SHARED = corpus
+        try:
             return _depersonalise_range((0, total))
-        step = max(50, total // (jobs * 8))
-        ranges = [(i, min(total, i + step)) for i in range(0, total, step)]
-        with ProcessPoolExecutor(jobs) as pool:
-            return [item for part in pool.map(_depersonalise_range, ranges) for item in part]
-    finally:
-        _SHARED = None
+        finally:
+            _SHARED = None
+    step = max(50, total // (workers * 8))
+    ranges = [(i, min(total, i + step)) for i in range(0, total, step)]
+    parts = _in_workers(corpus, workers, _depersonalise_range, ranges)
+    return [item for part in parts for item in part]
 
 
-def public_view(corpus: Corpus, jobs: int | None = None) -> PublicView:
-    """Everything public, made safe. Builders of public output read only this."""
+def cached_depersonalised_texts(
+    corpus: Corpus, jobs: int | None, cache_dir: Path
+) -> tuple[list[tuple[str, str | None]], TextCacheStats]:
+    """`depersonalised_texts`, taking the rulings whose key (their text, their case record,
+    the names kept and the depersonaliser's code) is in the cache in `cache_dir` from it and
+    depersonalising the others only; the cache then holds this corpus's rulings only."""
+    from generator.depersonalise.text_cache import TextCache, depersonalise, pack, unpack
+
+    cache = TextCache(cache_dir, corpus.public_names)
+    stats = cache.stats
+    texts: list[tuple[str, str | None]] = []
+    entries: dict = {}  # this corpus's cache entries
+    missing: list[tuple[int, bytes]] = []  # (ruling index, key)
+    for i, ruling in enumerate(corpus.rulings):
+        case = corpus.case_by_number[ruling.meta.case]
+        if case.confidential:
+            texts.append(("", None))
+            continue
+        key = cache.key(ruling, case)
+        found = cache.get(key, ruling.text)
+        if found is None:
+            missing.append((i, key))
+            found = ("", None)  # filled in below
+        else:
+            entries[key] = cache.entries[key]
+        texts.append(found)
+    stats.rulings = len(entries) + len(missing)
+    stats.reused, stats.computed = len(entries), len(missing)
+
+    workers = _parallel(jobs, len(missing))
+    if workers:
+        step = max(20, len(missing) // (workers * 8))
+        chunks = [[i for i, _ in missing[s : s + step]] for s in range(0, len(missing), step)]
+        packed = _in_workers(corpus, workers, _depersonalise_packed, chunks)
+        for (i, key), entry in zip(missing, (e for part in packed for e in part), strict=True):
+            entries[key] = entry
+            texts[i] = unpack(corpus.rulings[i].text, entry)
+    else:
+        for i, key in missing:
+            ruling = corpus.rulings[i]
+            case = corpus.case_by_number[ruling.meta.case]
+            texts[i] = depersonalise(ruling, case, corpus.public_names)
+            entries[key] = pack(ruling.text, *texts[i])
+    stats.whole = sum(isinstance(entries[key][0], str) for _, key in missing)
+    cache.save(entries)
+    return texts, stats
+
+
+def public_view(
+    corpus: Corpus, jobs: int | None = None, cache_dir: Path | None = None
+) -> PublicView:
+    """Everything public, made safe. Builders of public output read only this.
+
+    With `cache_dir` (ROOT/.alqa-cache), depersonalised ruling texts are reused from the
+    previous build for rulings whose text and case did not change
+    (generator.depersonalise.text_cache); what was reused is in the view's `text_cache`."""
     from generator.depersonalise import Depersonaliser
 
     rulings: list[PublicRuling] = []
     by_case: dict[str, list[PublicRuling]] = {}
-    texts = depersonalised_texts(corpus, jobs)
+    stats = None
+    if cache_dir is None:
+        texts = depersonalised_texts(corpus, jobs)
+    else:
+        texts, stats = cached_depersonalised_texts(corpus, jobs, Path(cache_dir))
     for ruling, (text, headnote) in zip(corpus.rulings, texts, strict=True):
         case = corpus.case_by_number[ruling.meta.case]
         if case.confidential:
@@ -351,4 +451,5 @@ def public_view(corpus: Corpus, jobs: int | None = None) -> PublicView:
         decisions=tuple(decisions),
         reviews=tuple(corpus.reviews),
         press_intros=intros,
+        text_cache=stats,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import shutil
@@ -114,7 +115,7 @@ def build_site(
     step("check")
     corpus = clean_corpus(root, today, jobs)
     step("public view")
-    view = public_view(corpus, jobs)
+    view = public_view(corpus, jobs, root / ".alqa-cache")
     step("history")
     from generator.history import history_for_view
     from generator.memo import Memo
@@ -134,15 +135,18 @@ def build_site(
     staging = out.parent / f".alqa-staging-{uuid.uuid4().hex[:8]}"
     index_staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
     result = BuildResult(site=out, search_index=None)
+    # a court's records are a million objects that live until the end: keep the garbage
+    # collector from walking them again and again (about a second each time at 10,000);
+    # unfrozen when the build ends, so a long-lived caller (tests, a server) can free them
+    gc.freeze()
     try:
         # Builders run here (one may keep what it made: the release notes of `alqa publish`);
         # each language's mkdocs starts in a worker as soon as its pages are written, so the
         # next language's pages are made while the previous one renders.
         epoch = render.build_date_epoch(today)
-        # mkdocs runs in a small process forked from a server that has mkdocs loaded: one
-        # forked from here would carry the whole court along (gigabytes at 10,000 rulings)
+        # mkdocs runs in a small process forked from a fresh server: one forked from here
+        # would carry the whole court along (gigabytes at 10,000 rulings)
         server = multiprocessing.get_context("forkserver")
-        server.set_forkserver_preload(["generator.render", "mkdocs.commands.build"])
         cache = render.cache_folder(root / ".alqa-cache", out) if render_cache else None
         with (
             render.cache_lock(cache) if cache else contextlib.nullcontext(),
@@ -199,6 +203,7 @@ def build_site(
     except BaseException:
         raise
     finally:
+        gc.unfreeze()
         result.memo = (memo.hits, memo.misses)
         memo.close()
         shutil.rmtree(staging, ignore_errors=True)
@@ -226,7 +231,7 @@ def build_index(
     step("check")
     corpus = clean_corpus(root, today, jobs)
     step("public view")
-    view = public_view(corpus, jobs)
+    view = public_view(corpus, jobs, root / ".alqa-cache")
     staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
     try:
         step("search index")
