@@ -14,6 +14,7 @@ dropped, so the cache holds about one court's worth.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import pickle
@@ -22,6 +23,8 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TypeVar
+
+from pydantic import BaseModel
 
 T = TypeVar("T")
 LIBRARIES = ("icalendar", "feedgen", "pyyaml")  # whose output memoised functions return
@@ -53,6 +56,7 @@ class Memo:
         self.misses = 0
         self._db: sqlite3.Connection | None = None
         self._used: list[tuple[str]] = []
+        self._models: dict[int, tuple[BaseModel, str]] = {}  # id -> (model, its repr)
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +81,7 @@ class Memo:
         if self._db is None:
             return make(*args)
         key = hashlib.blake2b(
-            f"{code_fingerprint()}\0{name}\0{args!r}".encode("utf-8", "surrogatepass"),
+            f"{code_fingerprint()}\0{name}\0{self._repr(args)}".encode("utf-8", "surrogatepass"),
             digest_size=20,
         ).hexdigest()
         row = self._db.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
@@ -92,6 +96,26 @@ class Memo:
             (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), self.build),
         )
         return value
+
+    def _repr(self, value: object) -> str:
+        """`repr(value)`, with each pydantic model's repr made once per build: the same
+        category, judge and court objects are in thousands of rulings, and pydantic's repr
+        took most of the time of a warm build's pages."""
+        if isinstance(value, str):
+            return repr(value)
+        if isinstance(value, tuple | list):
+            return "(" + ",".join(map(self._repr, value)) + ")"
+        if isinstance(value, BaseModel):
+            known = self._models.get(id(value))
+            if known is None or known[0] is not value:
+                known = self._models[id(value)] = (value, repr(value))
+            return known[1]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            fields = ",".join(
+                f"{f.name}={self._repr(getattr(value, f.name))}" for f in dataclasses.fields(value)
+            )
+            return f"{type(value).__qualname__}({fields})"
+        return repr(value)
 
     def close(self) -> None:
         if self._db is None:

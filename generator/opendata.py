@@ -99,8 +99,11 @@ def record(r, history: RulingHistory | None, site_url: str) -> dict:
 
 
 def to_json(records: list[dict], about: dict) -> bytes:
-    body = {**about, "count": len(records), "rulings": records}
-    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode()
+    """{...about, count, rulings: [...]}, a ruling a line: readable and diffable, and made by
+    json's C encoder (an indented dump goes through its Python one: 5 s at 10,000)."""
+    head = json.dumps({**about, "count": len(records)}, ensure_ascii=False)[:-1]
+    rows = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    return f'{head}, "rulings": [\n{rows}\n]}}\n'.encode()
 
 
 def to_jsonl(lines: list[dict]) -> bytes:

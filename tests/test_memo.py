@@ -92,3 +92,28 @@ def test_without_a_cache_every_call_runs(tmp_path):
     memo.get("calendar", calendar, (), "kk")
     assert len(calls) == 2
     memo.close()
+
+
+def test_records_inside_the_arguments_are_part_of_the_key(tmp_path):
+    """A ruling carries its category (a pydantic model): renaming the category is a
+    different call, though the ruling's other fields are the same."""
+    from generator.models.court import Category
+
+    @dataclass(frozen=True)
+    class Ruling:
+        number: str
+        category: Category
+
+    def page(r: Ruling) -> str:
+        return f"{r.number}: {r.category.name('kk')}"
+
+    housing = Category.model_validate({"id": "housing", "name": {"kk": "Тұрғын үй", "ru": "Жильё"}})
+    renamed = Category.model_validate(
+        {"id": "housing", "name": {"kk": "Тұрғын үй дауы", "ru": "Жильё"}}
+    )
+    memo = Memo(tmp_path / "memo.sqlite")
+    assert memo.get("page", page, Ruling("1", housing)) == "1: Тұрғын үй"
+    assert memo.get("page", page, Ruling("1", housing)) == "1: Тұрғын үй"
+    assert memo.get("page", page, Ruling("1", renamed)) == "1: Тұрғын үй дауы"
+    assert (memo.hits, memo.misses) == (1, 2)
+    memo.close()
