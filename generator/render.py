@@ -9,8 +9,8 @@ build (`docs/`), its rendered site (`site/`, hard links to the same files as the
 site, so it costs no disk) and a manifest of each page's hash. A build writes only the pages
 whose bytes changed, starts its staging site as hard links of the last one, removes from it
 what changed, and runs mkdocs in dirty mode, which renders only pages whose output is
-missing. Pages that mkdocs-material's own search index reads (everything not marked
-`search: exclude`) and the theme's templates (sitemap, 404) are always rendered again, so
+missing. mkdocs-material's search index gets the kept entries of the pages not rendered
+(search_entries.py), and the theme's templates (sitemap, 404) are always rendered again, so
 the output is the same as a full render's. Any change of configuration, navigation, theme
 or versions (the fingerprint) makes a full render. mkdocs writes files by truncating them;
 every output it may write is unlinked first, so the published site, which shares those
@@ -38,6 +38,7 @@ from generator.builders import Page
 from generator.errors import BuildError
 
 THEME = Path(__file__).parent / "theme"
+SEARCH_ENTRIES = Path(__file__).parent / "search_entries.py"  # mkdocs hooks
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
 NAV_KEYS = (
     ("home", "index.md"),
@@ -156,13 +157,11 @@ def output_of(path: str) -> str:
     return stem + "/index.html"
 
 
-def _cacheable(page: Page) -> bool:
-    """A page whose output depends on its own Markdown only (and on the fingerprint): not
-    read into mkdocs-material's search index, which is made from the pages rendered."""
-    if not page.path.endswith(".md"):
-        return True
-    search = page.meta.get("search") if page.meta else None
-    return isinstance(search, dict) and search.get("exclude") is True
+def _only_known_plugins(config: dict) -> bool:
+    """Reusing rendered pages is safe with the theme's search (search_entries.py keeps its
+    index whole); another plugin may read every page, so it gets a full render."""
+    names = [next(iter(p)) if isinstance(p, dict) else p for p in config.get("plugins") or []]
+    return all(name in ("search", "material/search") for name in names)
 
 
 def fingerprint(config: dict) -> str:
@@ -178,7 +177,7 @@ def fingerprint(config: dict) -> str:
     for source in sorted(THEME.rglob("*")):
         if source.is_file():
             h.update(source.relative_to(THEME).as_posix().encode() + b"\0" + source.read_bytes())
-    h.update(Path(__file__).read_bytes())
+    h.update(Path(__file__).read_bytes() + SEARCH_ENTRIES.read_bytes())
     return h.hexdigest()[:32]
 
 
@@ -254,13 +253,14 @@ def prepare(
             _write(docs / page.path, data)
             changed += 1
             stale.append(output_of(page.path))
-        elif not _cacheable(page):
-            stale.append(output_of(page.path))
     for path in old.keys() - now.keys():
         (docs / path).unlink(missing_ok=True)
         stale.append(output_of(path))
 
     config = mkdocs_config(root, lang, docs, site, nav_of(set(now)))
+    if cache is not None:
+        config["hooks"] = [str(SEARCH_ENTRIES)]
+        config["extra"]["alqa_search_entries"] = str(cache / "search-entries.json")
     render = _render(lang, config, staging)
     render.pages = markdown
     if cache is None:
@@ -269,7 +269,12 @@ def prepare(
     print_ = fingerprint(config)
     render.cache = cache
     render.manifest = {"fingerprint": print_, "pages": now}
-    render.dirty = previous.get("fingerprint") == print_ and (cache / "site").is_dir()
+    render.dirty = (
+        previous.get("fingerprint") == print_
+        and (cache / "site").is_dir()
+        and (cache / "search-entries.json").is_file()
+        and _only_known_plugins(config)
+    )
     if render.dirty:
         link_tree(cache / "site", site)
         for path in stale:

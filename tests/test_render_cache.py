@@ -10,6 +10,7 @@ a published file in place.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -134,3 +135,23 @@ def test_a_rebuild_reuses_the_page_parts_of_unchanged_rulings_and_weeks(court, c
     reused, made = again.memo
     assert reused > 0
     assert made <= 2  # the corrected ruling's page and its Akoma Ntoso document
+
+
+def test_the_theme_search_index_stays_whole_when_one_searchable_page_changes(
+    court, cached, tmp_path
+):
+    """Press releases are in mkdocs-material's own search: a rebuild renders only the
+    changed release, and search_index.json still holds every page's entries, as a full
+    render's does."""
+    out, _ = cached
+    (court / "press").mkdir(exist_ok=True)
+    (court / "press" / "2026-W42.kk.md").write_text(
+        "Апта шолуы: алқа тұрғын үй дауларын қарады.\n", encoding="utf-8"
+    )
+    again = build_site(court, DAY, out=out, documents=False)
+    assert again.rendered["kk"] <= 3 and again.rendered["ru"] == 0
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any("Апта шолуы" in entry["text"] for entry in index["docs"])
+    full = full_render(court, tmp_path, "full")
+    assert index == json.loads((full / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert tree_digest(out) == tree_digest(full)
