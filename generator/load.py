@@ -271,4 +271,20 @@ def load_root(
             out.reviews.append(
                 (Review(meta=meta, text=body, path=rel, slug=slug), Source(str(root), rel))
             )
+    for path in files["press"]:  # an editor's introduction to a week's press release
+        name = PRESS_NAME.match(path.name)
+        if name is None:
+            out.problems.append(
+                Problem(
+                    _rel(root, path),
+                    0,
+                    "",
+                    "a press introduction is named WEEK.LANG.md, e.g. press/2026-W48.kk.md",
+                )
+            )
+            continue
+        text, problems = _read(root, path)
+        out.problems += problems
+        if text is not None and text.strip():
+            out.press_intros[(name[1], name[2])] = text.strip()
     return out
