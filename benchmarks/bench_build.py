@@ -15,6 +15,7 @@ the first time; later builds take them from the cache).
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -38,13 +39,23 @@ def copy_court(source: Path, dest: Path) -> Path:
 
 def build(root: Path, today: str, documents: bool) -> dict:
     cmd = [sys.executable, "-m", "generator", "build", "--root", str(root), "--today", today]
+    cmd += ["--format", "json"]
     if not documents:
         cmd.append("--no-documents")
     run = run_measured(cmd, cwd=REPO)
     if run.returncode != 0:
         sys.stderr.write(run.stdout[-3000:] + run.stderr[-3000:])
         raise SystemExit(f"the build failed (exit status {run.returncode})")
-    return {"wall_s": run.seconds, "cpu_s": run.cpu_seconds, "tree_rss_mb": run.peak_tree_rss_mb}
+    report = json.loads(run.stdout)
+    phases = " ".join(
+        f"{name.replace(' ', '-')}={sec:.1f}" for name, sec in report["phases"].items()
+    )
+    return {
+        "wall_s": run.seconds,
+        "cpu_s": run.cpu_seconds,
+        "tree_rss_mb": run.peak_tree_rss_mb,
+        "phases": phases,
+    }
 
 
 def touch_one_ruling(root: Path) -> None:
@@ -69,6 +80,8 @@ def bench(name: str, source: Path, today: str, documents: bool, rulings: int) ->
         "full_rss_mb": full["tree_rss_mb"],
         "one_ruling_s": again["wall_s"],
         "one_ruling_rss_mb": again["tree_rss_mb"],
+        "full_phases_s": full["phases"],
+        "one_ruling_phases_s": again["phases"],
     }
 
 

@@ -6,6 +6,7 @@ depend on the date take --today (or $ALQA_TODAY) so their output is reproducible
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -110,6 +111,7 @@ def fmt(root: Path, check_only: bool):
     is_flag=True,
     help="Rebuild the search index from scratch (default: only changed rulings).",
 )
+@format_option("text: a summary line; json: pages, files, seconds of each phase, warnings.")
 def build(
     root: Path,
     today,
@@ -118,6 +120,7 @@ def build(
     internal: bool,
     jobs: int | None,
     full_index: bool,
+    fmt: str,
 ):
     """Build the public site from the records, in Kazakh and Russian.
 
@@ -125,6 +128,10 @@ def build(
     view of the records, renders them with mkdocs-material, scans the result for personal
     data (the leak gate) and only then swaps it into place: a failed build leaves the
     previous site untouched. The same records and --today give byte-identical output.
+
+    What did not change since the last build is reused from ROOT/.alqa-cache (parsed
+    records, depersonalised texts, pages and their rendering, files the leak gate found
+    clean), always as a full build would make it; delete that folder to build from nothing.
     """
     from generator.site import build_site
 
@@ -144,6 +151,9 @@ def build(
             full_index=full_index,
         )
     )
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return
     click.echo(result.summary())
     if result.index_stats is not None:
         click.echo(result.index_stats.summary())

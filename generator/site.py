@@ -41,6 +41,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     index_stats: object = None  # generator.search.request.IndexStats of the index phase
     memo: tuple[int, int] = (0, 0)  # page parts (reused, made anew): generator.memo
+    phases: dict[str, float] = field(default_factory=dict)  # seconds of each phase, in order
 
     def summary(self) -> str:
         per_lang = ", ".join(f"{lang} {n}" for lang, n in self.pages.items())
@@ -48,10 +49,25 @@ class BuildResult:
         anew = (
             f", {sum(changed)} files new or changed" if len(changed) == len(self.rendered) else ""
         )
+        phases = ", ".join(f"{name} {sec:.1f}" for name, sec in self.phases.items())
         return (
             f"Built {sum(self.pages.values())} pages ({per_lang}){anew}, {self.files} files "
-            f"in {self.seconds:.1f} s -> {self.site}"
+            f"in {self.seconds:.1f} s ({phases}) -> {self.site}"
         )
+
+    def as_json(self) -> dict:
+        """What `alqa build --format json` prints, for scripts and benchmarks."""
+        return {
+            "site": str(self.site),
+            "search_index": str(self.search_index) if self.search_index else None,
+            "pages": self.pages,
+            "rendered": self.rendered,
+            "files": self.files,
+            "seconds": round(self.seconds, 3),
+            "phases": {name: round(sec, 3) for name, sec in self.phases.items()},
+            "memo": {"reused": self.memo[0], "made": self.memo[1]},
+            "warnings": self.warnings,
+        }
 
 
 def site_url_of(root: Path) -> str:
@@ -106,10 +122,12 @@ def build_site(
     from generator.check import clean_corpus
     from generator.public import public_view
 
-    step = progress or (lambda _: None)
     started = time.perf_counter()
+    result = BuildResult(site=Path(), search_index=None)
+    step = _timed(progress, result.phases)
     root = Path(root).resolve()
     out = Path(out).resolve() if out else root / "site"
+    result.site = out
     index_out = Path(index_out).resolve() if index_out else out.parent / "search_index"
 
     step("check")
@@ -134,7 +152,6 @@ def build_site(
 
     staging = out.parent / f".alqa-staging-{uuid.uuid4().hex[:8]}"
     index_staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
-    result = BuildResult(site=out, search_index=None)
     # a court's records are a million objects that live until the end: keep the garbage
     # collector from walking them again and again (about a second each time at 10,000);
     # unfrozen when the build ends, so a long-lived caller (tests, a server) can free them
@@ -208,8 +225,26 @@ def build_site(
         memo.close()
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(index_staging, ignore_errors=True)
+    step("")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _timed(progress: Progress | None, phases: dict[str, float]) -> Progress:
+    """A progress callback that also records how long each named phase took; the pages
+    of both languages count as one phase, "pages" (they overlap with mkdocs)."""
+    last: list = [None, time.perf_counter()]
+
+    def step(name: str) -> None:
+        now = time.perf_counter()
+        if last[0] is not None:
+            phase = "pages" if last[0].startswith("pages") else last[0]
+            phases[phase] = phases.get(phase, 0.0) + now - last[1]
+        last[:] = [name or None, now]
+        if progress is not None and name:
+            progress(name)
+
+    return step
 
 
 def build_index(

@@ -155,3 +155,16 @@ def test_the_theme_search_index_stays_whole_when_one_searchable_page_changes(
     full = full_render(court, tmp_path, "full")
     assert index == json.loads((full / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert tree_digest(out) == tree_digest(full)
+
+
+def test_build_prints_its_phases_as_json_for_scripts(court, run, tmp_path):
+    result = run(
+        "build", "--root", court, "--today", TODAY, "--out", tmp_path / "o" / "site",
+        "--no-documents", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert set(report["pages"]) == {"kk", "ru"} and report["files"] > 0
+    assert list(report["phases"])[:3] == ["check", "public view", "history"]
+    assert {"pages", "mkdocs", "search index", "leak gate", "swap"} <= set(report["phases"])
+    assert abs(sum(report["phases"].values()) - report["seconds"]) < 1.0
