@@ -56,7 +56,7 @@ class Memo:
         self.misses = 0
         self._db: sqlite3.Connection | None = None
         self._used: list[tuple[str]] = []
-        self._models: dict[int, tuple[BaseModel, str]] = {}  # id -> (model, its repr)
+        self._models: dict[int, tuple[object, str]] = {}  # id -> (record, its repr)
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,24 +98,30 @@ class Memo:
         return value
 
     def _repr(self, value: object) -> str:
-        """`repr(value)`, with each pydantic model's repr made once per build: the same
-        category, judge and court objects are in thousands of rulings, and pydantic's repr
-        took most of the time of a warm build's pages."""
+        """`repr(value)`, with the repr of each record object (pydantic model or dataclass)
+        made once per build: the same category, judge and court objects are in thousands
+        of rulings, a ruling is in several keys, and repr was most of a warm build's pages.
+        The objects are kept with their repr, so an id is never reused meanwhile; they are
+        records of one build, which nothing changes while it runs."""
         if isinstance(value, str):
             return repr(value)
         if isinstance(value, tuple | list):
             return "(" + ",".join(map(self._repr, value)) + ")"
-        if isinstance(value, BaseModel):
-            known = self._models.get(id(value))
-            if known is None or known[0] is not value:
-                known = self._models[id(value)] = (value, repr(value))
-            return known[1]
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = ",".join(
-                f"{f.name}={self._repr(getattr(value, f.name))}" for f in dataclasses.fields(value)
-            )
-            return f"{type(value).__qualname__}({fields})"
-        return repr(value)
+        model = isinstance(value, BaseModel)
+        if not model and not _frozen_dataclass(value):
+            return repr(value)
+        known = self._models.get(id(value))
+        if known is None or known[0] is not value:
+            if model:
+                text = repr(value)
+            else:  # a public ruling or hearing: in several keys (its page, its documents)
+                fields = ",".join(
+                    f"{f.name}={self._repr(getattr(value, f.name))}"
+                    for f in dataclasses.fields(value)
+                )
+                text = f"{type(value).__qualname__}({fields})"
+            known = self._models[id(value)] = (value, text)
+        return known[1]
 
     def close(self) -> None:
         if self._db is None:
@@ -125,3 +131,8 @@ class Memo:
         db.execute("DELETE FROM memo WHERE build <= ?", (self.build - KEEP_BUILDS,))
         db.commit()
         db.close()
+
+
+def _frozen_dataclass(value: object) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return params is not None and params.frozen and not isinstance(value, type)
