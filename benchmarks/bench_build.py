@@ -7,7 +7,9 @@ For the sample court and for synthetic courts of N rulings (2N cases, made by ma
 into WORKDIR/court-2N, reused), `alqa build` runs in a subprocess into a scratch folder:
 a full build (no earlier site, index or document cache), then the same build again with one
 ruling's text changed (the incremental paths: document cache, search index by content hash).
-Synthetic courts are built without DOCX/PDF unless --documents is given (pandoc and
+Memory: `*_rss_mb` is the largest sum of RSS over the build's process tree (forked workers
+count the pages they share with the build again), `*_max_process_mb` the largest single
+process. Synthetic courts are built without DOCX/PDF unless --documents is given (pandoc and
 WeasyPrint take ~0.06 s and ~0.2-0.3 s a document: 10,000 rulings would take most of an hour
 the first time; later builds take them from the cache).
 """
@@ -54,6 +56,7 @@ def build(root: Path, today: str, documents: bool) -> dict:
         "wall_s": run.seconds,
         "cpu_s": run.cpu_seconds,
         "tree_rss_mb": run.peak_tree_rss_mb,
+        "max_rss_mb": run.peak_rss_mb,
         "phases": phases,
     }
 
@@ -78,8 +81,10 @@ def bench(name: str, source: Path, today: str, documents: bool, rulings: int) ->
         "full_s": full["wall_s"],
         "full_cpu_s": full["cpu_s"],
         "full_rss_mb": full["tree_rss_mb"],
+        "full_max_process_mb": full["max_rss_mb"],
         "one_ruling_s": again["wall_s"],
         "one_ruling_rss_mb": again["tree_rss_mb"],
+        "one_ruling_max_process_mb": again["max_rss_mb"],
         "full_phases_s": full["phases"],
         "one_ruling_phases_s": again["phases"],
     }

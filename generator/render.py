@@ -39,6 +39,7 @@ from generator.errors import BuildError
 
 THEME = Path(__file__).parent / "theme"
 SEARCH_ENTRIES = Path(__file__).parent / "search_entries.py"  # mkdocs hooks
+PAGE_STASH = Path(__file__).parent / "page_stash.py"  # mkdocs hooks
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
 NAV_KEYS = (
     ("home", "index.md"),
@@ -168,6 +169,7 @@ def fingerprint(config: dict) -> str:
     """Everything besides the pages that a rendered page depends on."""
     h = hashlib.sha256()
     same = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}
+    same["extra"] = {k: v for k, v in same["extra"].items() if k != "alqa_stash"}  # per build
     h.update(json.dumps(same, sort_keys=True, ensure_ascii=False, default=str).encode())
     for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"):
         try:
@@ -177,7 +179,8 @@ def fingerprint(config: dict) -> str:
     for source in sorted(THEME.rglob("*")):
         if source.is_file():
             h.update(source.relative_to(THEME).as_posix().encode() + b"\0" + source.read_bytes())
-    h.update(Path(__file__).read_bytes() + SEARCH_ENTRIES.read_bytes())
+    for source in (Path(__file__), SEARCH_ENTRIES, PAGE_STASH):
+        h.update(source.read_bytes())
     return h.hexdigest()[:32]
 
 
@@ -258,8 +261,10 @@ def prepare(
         stale.append(output_of(path))
 
     config = mkdocs_config(root, lang, docs, site, nav_of(set(now)))
+    config["hooks"] = [str(PAGE_STASH)]
+    config["extra"]["alqa_stash"] = str(staging / f"stash-{lang}")
     if cache is not None:
-        config["hooks"] = [str(SEARCH_ENTRIES)]
+        config["hooks"].append(str(SEARCH_ENTRIES))
         config["extra"]["alqa_search_entries"] = str(cache / "search-entries.json")
     render = _render(lang, config, staging)
     render.pages = markdown
