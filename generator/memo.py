@@ -65,16 +65,19 @@ class Memo:
         except sqlite3.DatabaseError:  # a damaged cache is only a cache: start again
             path.unlink(missing_ok=True)
             self._db = self._open(path)
-        row = self._db.execute("SELECT MAX(build) FROM memo").fetchone()
+        row = self._db.execute("SELECT MAX(build) FROM used").fetchone()
         self.build = (row[0] or 0) + 1
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=60)
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value BLOB, build INTEGER)"
-        )
+        # values and their last use apart: marking 20,000 entries used must not rewrite
+        # their values (sqlite rewrites a whole row), nor must finding the unused read them
+        db.execute("DROP TABLE IF EXISTS memo")  # the first layout, values and use together
+        db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY, build INTEGER)")
+        db.execute("CREATE INDEX IF NOT EXISTS used_build ON used (build)")
         return db
 
     def get(self, name: str, make: Callable[..., T], *args) -> T:
@@ -84,7 +87,7 @@ class Memo:
             f"{code_fingerprint()}\0{name}\0{self._repr(args)}".encode("utf-8", "surrogatepass"),
             digest_size=20,
         ).hexdigest()
-        row = self._db.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
+        row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         if row is not None:
             self.hits += 1
             self._used.append((key,))
@@ -92,9 +95,10 @@ class Memo:
         self.misses += 1
         value = make(*args)
         self._db.execute(
-            "INSERT OR REPLACE INTO memo VALUES (?, ?, ?)",
-            (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), self.build),
+            "INSERT OR REPLACE INTO entries VALUES (?, ?)",
+            (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)),
         )
+        self._used.append((key,))
         return value
 
     def _repr(self, value: object) -> str:
@@ -127,8 +131,10 @@ class Memo:
         if self._db is None:
             return
         db, self._db = self._db, None
-        db.executemany(f"UPDATE memo SET build = {self.build} WHERE key = ?", self._used)
-        db.execute("DELETE FROM memo WHERE build <= ?", (self.build - KEEP_BUILDS,))
+        db.executemany(f"INSERT OR REPLACE INTO used VALUES (?, {self.build})", self._used)
+        old = (self.build - KEEP_BUILDS,)
+        db.execute("DELETE FROM entries WHERE key IN (SELECT key FROM used WHERE build <= ?)", old)
+        db.execute("DELETE FROM used WHERE build <= ?", old)
         db.commit()
         db.close()
 
