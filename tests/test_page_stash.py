@@ -13,7 +13,7 @@ PAGES = [
     Page("index.md", "# Басты бет\n\nСот туралы.\n", {"title": "Басты бет"}),
     Page(
         "rulings/2026/a-1.md",
-        "# Қаулы № 1\n\nМәтін.\n\n## Мәтін\n\nТараптар { data-search-x=\"y\" }\n",
+        '# Қаулы № 1\n\nМәтін.\n\n## Мәтін\n\nТараптар { data-search-x="y" }\n',
         {"title": "Қаулы № 1", "search": {"exclude": True}},
     ),
     Page(  # no <h1>: the theme adds the title, with or without the stash

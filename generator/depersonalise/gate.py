@@ -5,6 +5,13 @@ e-mail and address of the records, and looks for them in every file a build wrot
 feeds, calendars, JSON, office documents, PDFs and the Whoosh search index (stored fields and
 indexed terms). Surnames are the main signal; a given name counts only with its patronymic,
 so the judges' names, organisations and ordinary words never raise an alarm.
+
+A file is read the ways its reader may read it (`LeakScanner.scan_source`): markup as text
+with the tags taken out and each tag on its own, JSON with its escapes decoded; other
+readings of the same characters (tags as nothing or as separators, entities as written,
+\\uXXXX escapes decoded, JSON strings one per line) differ from those only in a few places,
+and are read in small windows around them. So each piece of text is read about once, and
+whatever pattern finds a leak in any of these readings finds it.
 """
 
 from __future__ import annotations
@@ -18,12 +25,15 @@ import os
 import re
 import zipfile
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
-from generator.depersonalise.contacts import ContactMatcher
+from generator.depersonalise.contacts import ContactMatcher, Span, emails, iins
 from generator.depersonalise.names import (
+    _WORD_REST,
     StemFinder,
     adjacent_initials,
     case_persons,
@@ -31,6 +41,7 @@ from generator.depersonalise.names import (
     letters,
     split_name,
     trie_regex,
+    word_start,
     word_stems,
 )
 from generator.models.case import Case, RepresentativeKind
@@ -58,6 +69,7 @@ _TEXT = {
     ".htm",
 }
 _MARKUP = {".html", ".htm", ".xml", ".atom", ".rss", ".svg"}
+_JSON = {".json", ".jsonl", ".webmanifest", ".map"}
 _ZIPPED = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".epub"}
 _BINARY = {
     ".png",
@@ -88,6 +100,67 @@ _NEWLINE = re.compile("\n")
 _FULL_AFTER = re.compile(r"\s+(\w+)\s+\w+(?:улы|кызы|ович|евич|овн|евн|ичн|ич)\w{0,6}(?!\w)")
 _PREV_WORD = re.compile(r"(\w+)\s+$")
 _U_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# tags holding a line break: the same tags as `_TAG` takes (see `_tag_newlines`)
+_TAG_NL = re.compile(r"<[^>]*\n[^>]*>")
+_TAG_SEP = "\x00\x00\x00"  # between tags read alone: ">" + 3 + "<" is no address gap
+# what html.unescape replaces (its `_charref`), each match on its own
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+# `_U_ESCAPE`s in a row. (Patterns here start with a literal or a character class, not a
+# group or an alternation of them: `re` then skips to candidates at C speed.)
+_U_RUN = re.compile(r"\\u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4})*")
+_JSON_CHARS = {  # the one-character escapes of JSON strings
+    '\\"': '"',
+    "\\/": "/",
+    "\\b": "\b",
+    "\\f": "\f",
+    "\\n": "\n",
+    "\\r": "\r",
+    "\\t": "\t",
+}
+_TEN_DIGITS = re.compile(r"\d{10}")
+_NUMBERS = frozenset({"iin", "phone"})
+_FIRST_WORD = re.compile(r"\W*(\w+)")
+_NON_WORDS = re.compile(r"\W{5,}")
+_EMAILISH = frozenset(".+-@")
+_DIGITISH = frozenset("-(),.+\xa0")
+_ACTIVE = _EMAILISH | _DIGITISH
+_STOP = re.compile(r"[^\w\s\-()+.,@]")
+_LAST_WORD = re.compile(r"(\w+)\W*\Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_U_ESCAPE = re.compile(r"\\(?!u[0-9a-fA-F]{4})")
+# More than any context the patterns read around a match (see `_scan_windows`).
+_REACH = 256
+_LONG = 1024  # JSON strings at least this long are remembered when found clean
+# what one process remembers at most (then forgets, to learn again): distinct clean tags,
+# digests of clean windows and long strings, words and what is written beside surnames
+_MAX_TAGS = 100_000
+_MAX_CLEAN = 200_000
+_MAX_MEMO = 100_000
+
+Hit = tuple[int, str, str, str]  # offset in the scanned text, match, kind, case
+_ASCII_DIGITS = "0123456789"
+
+
+def _other_digits() -> str:
+    """A character class of every decimal digit but 0-9 (what `\\d` takes besides them);
+    all characters beyond the Basic Multilingual Plane, to keep the class fast."""
+    ranges: list[list[int]] = []
+    for code in range(0x80, 0x10000):
+        if chr(code).isdecimal():
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    ranges.append([0x10000, 0x10FFFF])
+    return "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+
+
+# a run of digits and phone separators from a digit 0-9 to another holding ten digits or
+# more (where an IIN or a phone may be), or any other decimal digit
+_DIGIT_AREA = re.compile(
+    rf"[0-9{_other_digits()}](?:(?<=[0-9])(?:[ \xa0\-()+]*+[0-9]){{9,}}|(?<![0-9]))"
+)
+_LineOf = Callable[[int], int]
 
 
 @dataclass(frozen=True, order=True)
@@ -148,8 +221,27 @@ class LeakScanner:
             self._add(name, "", public=True)
         self._names = StemFinder(self._a, self._b)
         self._patronymics = StemFinder(self._pat_a, self._pat_b)
+        self._words = _WordFinder(self._names, self._patronymics)
         self._prefix = re.compile(trie_regex(s for s in (*self._a, *self._b) if len(s) >= 5))
         self._contacts = ContactMatcher(cases)
+        # two words in a row of a known address (folded), see `_joint_matters`
+        self._address_pairs = {
+            pair for key in self._contacts.addresses for pair in pairwise(key.split())
+        }
+        self._address_next = {w for _, w in self._address_pairs}
+        # the characters such a word may start with as written (`_scan_joints`)
+        folded_starts = {w[0] for w in self._address_next}
+        chars = {chr(c) for c in (*range(0x30, 0x7B), *range(0x400, 0x530))}
+        self._joint_starts = {
+            c
+            for c in chars | folded_starts | {c.upper() for c in folded_starts}
+            if fold(c) in folded_starts
+        }
+        self._patronymic_words: dict[str, bool] = {}
+        self._clean: set[bytes] = set()  # digests of windows and long strings found clean
+        self.learned: list[bytes] = []  # the same, in the order learnt (for sweep workers)
+        self._clean_tags: set[str] = set()  # tags of markup found clean
+        self._name_cases: dict[tuple[str, str, str], str] = {}  # see _name_case
 
     def _add(self, name: str, case: str, public: bool = False) -> None:
         surname, given, _ = split_name(name)
@@ -188,23 +280,69 @@ class LeakScanner:
 
     def scan_text(self, text: str, path: str = "", lines: bool = True) -> list[Finding]:
         """Every leak in `text`; `lines=False` reports line 0 (text without meaningful lines)."""
-        folded = fold(text)
-        hits: list[tuple[int, str, str, str]] = []  # (offset, match, kind, case)
-        for start, end, who in self._names.finditer(folded):
-            if text[start].isupper() and (named := _named(text, folded, start, end, who)):
-                hits.append((start, text[start:end], "name", _cases(w.case for w in named)))
-        for start, end, stems in self._patronymics.finditer(folded):
-            if text[start].isupper() and (case := self._given_before(text, folded, start, stems)):
-                hits.append((start, text[start:end], "name", case))
-        for span in self._contacts.spans(text, folded, generic=False):
-            hits.append((span.start, text[span.start : span.end], span.kind, _cases(span.cases)))
-        if not hits:
-            return []
-        newlines = [m.start() for m in _NEWLINE.finditer(text)] if lines else []
+        hits = self._hits(text)
+        line_of = _Lines(text) if lines else None
         return sorted(
-            Finding(path, bisect_right(newlines, at) + 1 if lines else 0, match, kind, case)
+            Finding(path, line_of(at) if line_of else 0, match, kind, case)
             for at, match, kind, case in hits
         )
+
+    def _hits(self, text: str) -> list[Hit]:
+        """Every leak in `text` as (offset, match, kind, case), in no particular order."""
+        folded = fold(text)
+        hits: list[Hit] = []
+        for start, end, word, who, stems in self._words.finditer(folded):
+            if not text[start].isupper():
+                continue
+            if who and (case := self._name_case(text, folded, start, end, word, who)):
+                hits.append((start, text[start:end], "name", case))
+            if stems and (case := self._given_before(text, folded, start, stems)):
+                hits.append((start, text[start:end], "name", case))
+        for span in self._contact_spans(text, folded):
+            hits.append((span.start, text[span.start : span.end], span.kind, _cases(span.cases)))
+        return hits
+
+    def _name_case(
+        self, text: str, folded: str, start: int, end: int, word: str, who: set[_Who]
+    ) -> str:
+        """The cases of the persons a surname may name (`_named_by`), remembered by the
+        word and what is written beside it."""
+        key = (word, *_beside(text, folded, start, end))
+        if (case := self._name_cases.get(key)) is None:
+            if len(self._name_cases) > _MAX_MEMO:
+                self._name_cases.clear()
+            case = self._name_cases[key] = _cases(w.case for w in _named_by(who, key[1], key[2]))
+        return case
+
+    def _contact_spans(self, text: str, folded: str) -> list[Span]:
+        """`ContactMatcher.spans(text, folded, generic=False)`, with IINs and phones looked
+        for only in `_DIGIT_AREA`s: their patterns (`_DIGIT_RUN`, `PHONE_RUN`) match digits
+        and the separators " -()+" and no-break space only, and a phone has ten digits, an
+        IIN twelve; so every one lies in such an area, is read there as in the whole text
+        (the area starts at its run's first digit; two characters each side hold what the
+        patterns look at around a number), and matches one after another the same way.
+        Both take any Unicode digit: a text with a digit other than 0-9 is read whole.
+        (test_contact_spans_are_the_contact_matchers holds the two to the same results.)"""
+        c = self._contacts
+        areas = list(_DIGIT_AREA.finditer(text))
+        if any(m.group()[0] not in _ASCII_DIGITS for m in areas):
+            return c.spans(text, folded, generic=False)
+        found: list[Span] = []
+        for m in areas:
+            a = max(0, m.start() - 2)
+            part = text[a : m.end() + 2]
+            found += [Span(a + s, a + e, "iin", c._cases(c.iins, d)) for s, e, d in iins(part)]
+            for span in c._known_phones(part):
+                found.append(Span(a + span.start, a + span.end, span.kind, span.cases))
+        for start, end in emails(text):
+            if cases := c._cases(c.emails, text[start:end].lower()):
+                found.append(Span(start, end, "email", cases))
+        if c._address is not None:
+            for m in c._address.finditer(folded):
+                if word_start(folded, m.start()) and (whole := c._address_end(folded, m)):
+                    end, key = whole
+                    found.append(Span(m.start(), end, "address", c._cases(c.addresses, key)))
+        return found
 
     def _given_before(self, text: str, folded: str, start: int, stems: set[str]) -> str:
         """The cases whose person has this patronymic and the given name just before it.
@@ -265,26 +403,318 @@ class LeakScanner:
             data, suffix = gzip.decompress(data), Path(path.stem).suffix.lower()
         if suffix not in _TEXT and b"\x00" in data[:4096]:
             return []
-        return self._scan_variants(
-            str(path), _text_variants(data.decode("utf-8", "replace"), suffix)
+        return self.scan_source(data.decode("utf-8", "replace"), suffix, str(path))
+
+    def scan_source(self, text: str, suffix: str, path: str = "") -> list[Finding]:
+        """Every leak in the text of a file with this suffix, in each way it may be read
+        (see `_scan_markup`, `_scan_json`, `_scan_plain`), each leak reported once."""
+        if suffix == ".ics":
+            return sorted(self._scan_variants(path, _ics_variants(text)))
+        found = _Found(path)
+        if suffix in _MARKUP:
+            self._scan_markup(text, found)
+        elif suffix in _JSON:
+            self._scan_json(text, found, suffix == ".jsonl", suffix in (".json", ".jsonl"))
+        else:
+            self._scan_plain(text, found)
+        return sorted(found.findings)
+
+    def _scan_markup(self, raw: str, found: _Found) -> None:
+        """HTML, XML, feeds, SVG: the text as a reader gets it, the tags, and small windows
+        wherever another reading of the same characters could show something else.
+
+        The text: tags removed (a tag between two non-space characters leaves a space, one
+        holding line breaks leaves them), entities decoded; line numbers are the file's.
+        Every tag is read on its own, decoded and as written (attribute values: meta
+        descriptions, titles, alt texts, links; comments; script text `_TAG` takes for a
+        tag); tags repeat from page to page, so each distinct tag is read once per process.
+        No pattern reads across a tag's `<` or `>` but the address gap of 1-4 non-word
+        characters, so a tag read alone is read as in the whole file (an address whose
+        first words end an attribute value and whose rest starts the element's text is
+        the one thing lost: no reader sees those words together either).
+
+        Other readings differ from the text only at a few places; each is scanned in
+        windows of `_REACH` characters around those places (`_scan_windows`):
+        - tags removed without a space (`Оспа<b>нов</b>`, `a@<b>b.kz</b>`, `880412<b>300129`),
+          where a tag separated two non-space characters and the space could matter
+          (`_join_matters`; a tag between a word and `¶`, as mkdocs ends headings, does not);
+        - numbers with tags as separators, and with a space for each tag: an IIN is a
+          number of 12 digits standing alone, a phone's digits may not run on, so a tag
+          between two digit groups may end a number (`870412300129<br>870412`) or a space
+          per tag (`300129 <a></a>870412300</b>129`) may; only IINs and phones count here;
+        - entities left as written, where a word runs on into a decoded letter or digit,
+          or one holds ten digits (`Оспанов&#1093;` in script text, which browsers do not
+          decode). Elsewhere a written entity only hides from the patterns what the decoded
+          text shows: initials or a given name beside a surname (an advocate's
+          "Д.С.&nbsp;Оспанов"), separators of a phone number; the decoded reading is the
+          one that names the right person;
+        - \\uXXXX escapes decoded (JSON in script text or attributes).
+        Otherwise the text with a space for every tag (as the gate read it before) has
+        only more spaces than this text, which hide initials or a given name from the
+        patterns (a surname with initials that name someone else, or a public person, is
+        not a leak), or make an address's or a phone's gaps too long. The raw file adds
+        nothing the text, the tags and the number readings do not hold: its every character
+        is in the text or a tag, and its other contexts are those across a `<` or `>`, a
+        tag as a separator, or an entity, each covered above."""
+        sent, mark = _free_chars(raw, 2)
+        marked = _TAG.sub(sent, _TAG_NL.sub(_tag_newlines, raw))  # each tag is `sent`
+        plain = _glue(sent).sub(mark, marked).replace(sent, "")
+        text, edits = _unescape(plain)
+        body = text.replace(mark, " ")
+        found.add(self._hits(body), _Lines(body))
+        if joins := _joins(text, mark):
+            joined = text.replace(mark, "")
+            self._scan_windows(joined, joins, found, _Lines(joined))
+        split = html.unescape(marked) if "&" in marked else marked
+        if gaps := _number_gaps(split, sent):
+            self._scan_windows(split, gaps, found, _Lines(split), _NUMBERS)
+            spaced = split.replace(sent, " ")
+            self._scan_windows(spaced, gaps, found, _Lines(spaced), _NUMBERS)
+        if kept := [(s, e) for s, e, o, oe in edits if _entity_matters(plain, s, e, text[o:oe])]:
+            written = plain.replace(mark, " ")
+            self._scan_windows(written, kept, found, _Lines(written))
+        self._scan_escapes(body, found)
+        self._scan_tags(raw, found)
+
+    def _scan_json(
+        self, raw: str, found: _Found, jsonl: bool = False, remember: bool = False
+    ) -> None:
+        """JSON, JSON Lines: the text with JSON escapes decoded as a JSON parser does (\\n
+        and \\t are line breaks and tabs again: "…\\n\\nС.Қ. Омарова" reads as "С.Қ. Омарова",
+        an advocate with initials, not as the word "nС"), reported by the line of the file;
+        windows with entities decoded (HTML inside strings, such as mkdocs' search index) and
+        with \\uXXXX escapes written in a string decoded; and the strings one per line, where
+        two could join (`_scan_joints`). A string of a document found clean is clean read
+        alone too: in the document its patterns meet a quote where it ends, which only an
+        address's gap reads across (to a longer address). So a long string of a clean
+        document is remembered (`known_clean`): the search index stores the rulings' texts
+        again."""
+        lines = raw.split("\n")
+        if "\\" in raw:
+            decoded = [_json_unescape(line) for line in lines]
+            text = "\n".join(decoded)
+            starts, at = [], -1
+            for line in decoded[:-1]:
+                at += len(line) + 1
+                starts.append(at)
+            line_of = _Lines(text, starts)
+        else:
+            text, line_of = raw, _Lines(raw)
+        before = len(found.findings)
+        found.add(self._hits(text), line_of)
+        if "&" in text:
+            unescaped, edits = _unescape(text)
+            if edits:
+                sites = [(o, oe) for _, _, o, oe in edits]
+                back = _compose(line_of, lambda at: _back(edits, at))
+                self._scan_windows(unescaped, sites, found, back)
+        self._scan_escapes(text, found, line_of)
+        docs = enumerate(lines, 1) if jsonl else [(0, raw)]
+        for number, doc in docs:
+            if not doc.strip():
+                continue
+            try:
+                strings = list(_strings(json.loads(doc)))
+            except ValueError:
+                continue
+            self._scan_joints(strings, found, number)
+            if remember and not any(f.line == number for f in found.findings[before:]):
+                for string in strings:
+                    if len(string) >= _LONG:
+                        self._remember(_digest(string))
+
+    def _scan_joints(self, strings: list[str], found: _Found, line: int) -> None:
+        """The strings of a JSON document one after another, each on its own line (keys
+        too, as `_strings` gives them), in windows where two of them could join into a
+        leak neither holds: a given name ending one and a patronymic starting the next, or
+        two words of a known address (`_joint_matters`). Line 0 for a JSON file, as the
+        gate always read its strings; the line of the document in JSON Lines."""
+        sites, at, starts = [], 0, self._joint_starts
+        for a, b in pairwise(strings):
+            at += len(a)
+            c = b[:1]  # most strings start with a lower-case word no address goes on with
+            if (c.isupper() or c in starts or not c.isalnum()) and self._joint_matters(a, b):
+                sites.append((at, at + 1))
+            at += 1
+        if sites:
+            self._scan_windows("\n".join(strings), sites, found, lambda _: line)
+
+    def _joint_matters(self, a: str, b: str) -> bool:
+        """Whether strings `a` and `b` on two lines could join into a leak: two words of a
+        known address; a capitalised word, then a patronymic (a given name and patronymic:
+        `_given_before`) or an initial (initials after a surname are preferred to those
+        before it, so "В.А. Серікбаев" + "А.Б." may name someone else). Other contexts
+        across two strings only make a surname's reading more lenient: what is written
+        beside a surname can only narrow down whom it names."""
+        if (head := _FIRST_WORD.match(b)) is None:
+            return False
+        first = head.group(1)
+        folded = fold(first)
+        address = folded in self._address_next
+        name = first[0].isupper() and (
+            (len(first) == 1 and b[head.end() : head.end() + 1] == ".")
+            or self._is_patronymic(folded)
         )
+        if not (address or name):
+            return False
+        if (tail := _LAST_WORD.search(a, max(0, len(a) - 64))) is None:
+            return False
+        last = tail.group(1)
+        return (address and (fold(last), folded) in self._address_pairs) or (
+            name and last[0].isupper()
+        )
+
+    def _is_patronymic(self, folded: str) -> bool:
+        if (known := self._patronymic_words.get(folded)) is None:
+            if len(self._patronymic_words) > _MAX_MEMO:
+                self._patronymic_words.clear()
+            known = self._patronymic_words[folded] = bool(self._patronymics.word(folded))
+        return known
+
+    def _scan_plain(self, raw: str, found: _Found) -> None:
+        """Any other text (Markdown, CSV, scripts): as written, and in windows with entities
+        and \\uXXXX escapes decoded."""
+        found.add(self._hits(raw), _Lines(raw))
+        if "&" in raw:
+            unescaped, edits = _unescape(raw)
+            if edits:
+                sites = [(o, oe) for _, _, o, oe in edits]
+                self._scan_windows(unescaped, sites, found, _Lines(unescaped))
+        self._scan_escapes(raw, found)
+
+    def _scan_escapes(self, text: str, found: _Found, line_of: _LineOf | None = None) -> None:
+        """Windows of `text` with \\uXXXX escapes decoded (each on its own, as the gate
+        always did), around each run of escapes."""
+        if "\\u" not in text:
+            return
+        runs: list[tuple[int, int, int]] = []  # (start in the decoded text, escapes, start)
+        shift = 0
+        for m in _U_RUN.finditer(text):
+            count = (m.end() - m.start()) // 6
+            runs.append((m.start() - shift, count, m.start()))
+            shift += 5 * count
+        if not runs:
+            return
+        decoded = _U_RUN.sub(_u_run, text)
+        sites = [(start, start + count) for start, count, _ in runs]
+        if line_of is None:
+            line_of = _Lines(decoded)
+        else:  # decoding shortens lines: count the text's lines
+            line_of = _compose(line_of, lambda at: _u_back(runs, at))
+        self._scan_windows(decoded, sites, found, line_of)
+
+    def _scan_windows(
+        self,
+        text: str,
+        sites: list[tuple[int, int]],
+        found: _Found,
+        line_of: _LineOf,
+        kinds: frozenset[str] | None = None,
+    ) -> None:
+        """The leaks of `text` that start within `_REACH` characters of a site (a span of
+        `text` unlike the other reading, or the empty span where something was removed).
+
+        `text` differs from a reading scanned whole only at the sites. A leak starting
+        farther from every site sees the same characters in both (no pattern looks farther
+        than `_REACH` around a match: a name with initials, a given name and a patronymic
+        reads up to about 120 characters, an address a few words, a phone 16 digits with
+        three separators between each, an e-mail 64 characters before its "@"), so that
+        reading found it. Each window reaches 2×`_REACH` beyond its sites; only leaks
+        starting at least `_REACH` inside its cut edges count, whose context the window
+        holds whole. Where a hard stop (`_hard_stop`) lies between the sites and an edge,
+        the window ends there instead: nothing reads across it, so every leak on the
+        sites' side of it is in the window whole, and the window, the same wherever the
+        same text stands (the same script on every page), is remembered when found clean.
+        `kinds`: only leaks of these kinds count."""
+        reach, n = _REACH, len(text)
+        spans: list[list[int]] = []  # window start, end, first site start, last site end
+        for start, end in sorted(sites):
+            a, b = max(0, start - 2 * reach), min(n, end + 2 * reach + 1)
+            if spans and a <= spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], b)
+                spans[-1][3] = max(spans[-1][3], end)
+            else:
+                spans.append([a, b, start, end])
+        for a, b, first, last in spans:
+            lo, hi = (a + reach if a else 0), (b - reach if b < n else n)
+            if a and (stop := _hard_stop(text, a, first, last=True)) is not None:
+                a = lo = stop
+            if b < n and (stop := _hard_stop(text, last, b)) is not None:
+                b = hi = stop + 1
+            window = text[a:b]
+            key = _digest(window if kinds is None else f"{sorted(kinds)}\0{window}")
+            if key in self._clean:
+                continue
+            hits = self._hits(window)
+            if kinds is not None:
+                hits = [hit for hit in hits if hit[2] in kinds]
+            if not hits:
+                self._remember(key)
+                continue
+            found.add(
+                [(a + at, *rest) for at, *rest in hits if lo <= a + at < hi],
+                line_of,
+            )
+
+    def _scan_tags(self, raw: str, found: _Found) -> None:
+        """Each distinct tag of a markup file not found clean before, on its own, as
+        written, decoded, and with \\uXXXX escapes decoded (see `_scan_markup`)."""
+        tags = sorted(set(_TAG.findall(raw)) - self._clean_tags)
+        if not tags:
+            return
+        dirty: dict[int, list[tuple[str, int, str, str, str]]] = {}
+        done: set[tuple[str, ...]] = set()
+        for reading in _TAG_READINGS:
+            texts = tuple(map(reading, tags))
+            if texts in done:
+                continue
+            done.add(texts)
+            starts, at = [], 0
+            for t in texts:
+                starts.append(at)
+                at += len(t) + len(_TAG_SEP)
+            for at, match, kind, case in self._hits(_TAG_SEP.join(texts)):
+                i = bisect_right(starts, at) - 1
+                newlines = texts[i].count("\n", 0, at - starts[i])
+                dirty.setdefault(i, []).append((texts[i], newlines, match, kind, case))
+        if len(self._clean_tags) > _MAX_TAGS:
+            self._clean_tags.clear()
+        self._clean_tags.update(t for i, t in enumerate(tags) if i not in dirty)
+        for i, hits in dirty.items():
+            at = raw.find(tags[i])
+            while at >= 0:
+                line = raw.count("\n", 0, at) + 1
+                for _, newlines, match, kind, case in hits:
+                    found.add_one(line + newlines, match, kind, case)
+                at = raw.find(tags[i], at + 1)
 
     def _scan_variants(self, path: str, variants: Iterable[tuple[str, bool]]) -> list[Finding]:
         """Scan several renderings of one file, reporting each leak once."""
-        seen: set[tuple] = set()
-        found: list[Finding] = []
+        found = _Found(path)
         scanned: dict[bool, set[str]] = {True: set(), False: set()}
         for text, lines in variants:
             if text in scanned[True] or text in scanned[lines]:
                 continue  # the same text again (no entity, no escape): nothing new to find
             scanned[lines].add(text)
-            for f in self.scan_text(text, path, lines):
-                keys = {(f.line, f.match, f.kind, f.case), (f.match, f.kind, f.case)}
-                if (f.line, f.match, f.kind, f.case) in seen or (not lines and keys & seen):
-                    continue
-                seen |= keys
-                found.append(f)
-        return found
+            hits = sorted(self._hits(text))
+            found.add(hits, _Lines(text) if lines else None)
+        return found.findings
+
+    # -- texts found clean ----------------------------------------------------------------
+
+    def known_clean(self, text: str) -> bool:
+        """Whether `text`, read alone, was found clean in this process (or by the workers
+        whose `learned` keys were given to `learn`): long JSON strings of clean documents."""
+        return len(text) >= _LONG and _digest(text) in self._clean
+
+    def learn(self, keys: Iterable[bytes]) -> None:
+        self._clean.update(keys)
+
+    def _remember(self, key: bytes) -> None:
+        if len(self._clean) > _MAX_CLEAN:
+            self._clean.clear()
+        self._clean.add(key)
+        self.learned.append(key)
 
     def scan_whoosh(self, folder: Path) -> list[Finding]:
         """Stored fields of every document and indexed terms of every field of an index."""
@@ -298,6 +728,7 @@ class LeakScanner:
                     (value, False)
                     for stored in reader.all_stored_fields()
                     for value in _strings(stored)
+                    if not self.known_clean(value)
                 ]
                 found += self._scan_variants(str(folder), texts)
                 found += self.scan_terms(reader, ix.schema, folder)
@@ -329,46 +760,342 @@ def index_names(folder: Path) -> list[str]:
     )
 
 
-def _named(text: str, folded: str, start: int, end: int, who: set[_Who]) -> list[_Who]:
-    """The persons a surname at start:end may name, judging by the initials or the given
-    name and patronymic written beside it. A fitting public person (a judge, an advocate,
-    court staff given as `keep`) wins: the text names that person, whose name is public."""
+def _beside(text: str, folded: str, start: int, end: int) -> tuple[str, str]:
+    """What is written beside a surname at start:end: ("i", the initials' folded letters),
+    ("g", the folded given name before a patronymic) or ("", "")."""
     if near := adjacent_initials(text, start, end):
-        said = "".join(re.findall(r"\w", fold(near[2])))
+        return "i", "".join(re.findall(r"\w", fold(near[2])))
+    if (full := _FULL_AFTER.match(folded, end)) and text[full.start(1)].isupper():
+        return "g", full.group(1)
+    return "", ""
+
+
+def _named_by(who: set[_Who], kind: str, said: str) -> list[_Who]:
+    """The persons a surname may name, judging by what `_beside` found written beside it:
+    the initials, or the given name before a patronymic. A fitting public person (a judge,
+    an advocate, court staff given as `keep`) wins: the text names that person, whose name
+    is public."""
+    if kind == "i":
         who = {w for w in who if w.letters.startswith(said)}
-    elif (full := _FULL_AFTER.match(folded, end)) and text[full.start(1)].isupper():
-        given = full.group(1)
-        who = {w for w in who if not w.given or any(given.startswith(g) for g in w.given)}
+    elif kind == "g":
+        who = {w for w in who if not w.given or any(said.startswith(g) for g in w.given)}
     else:
         return [w for w in who if not w.public]
     return [] if any(w.public for w in who) else list(who)
 
 
-def _text_variants(raw: str, suffix: str) -> list[tuple[str, bool]]:
-    """The renderings of a text file worth scanning: raw, entity-decoded, tag-stripped, with
-    \\uXXXX escapes decoded, calendar lines unfolded, JSON strings decoded."""
-    if suffix == ".ics":  # lines are folded at 75 octets, often inside a name: unfold first
-        raw = re.sub(r"\r?\n[ \t]", "", raw)
+# -- readings -------------------------------------------------------------------------------
+
+
+class _WordFinder:
+    """`StemFinder.finditer` of surnames and of patronymics in one pass: one trie of both
+    stem sets finds candidates; each finder confirms its own stems. A word starting with
+    a stem of either is found at its start; a candidate inside a word skips that word in
+    either finder; so each yields the words it yields alone: (start, end, who, stems)."""
+
+    def __init__(self, names: StemFinder, patronymics: StemFinder) -> None:
+        self.names, self.patronymics = names, patronymics
+        stems = names.a.keys() | names.b.keys() | patronymics.a.keys() | patronymics.b.keys()
+        self._candidates = re.compile(trie_regex(stems))
+        self._known: dict[str, tuple[set, set]] = {}
+
+    def finditer(self, folded: str) -> Iterator[tuple[int, int, str, set, set]]:
+        """(start, end, word, who, stems); a word's stems are confirmed once per process
+        (the candidate, and so what is confirmed, depends on the word alone)."""
+        pos, search, known = 0, self._candidates.search, self._known
+        while (m := search(folded, pos)) is not None:
+            start, longest = m.start(), m.end()
+            end = _WORD_REST.match(folded, longest).end()
+            pos = end
+            if word_start(folded, start):
+                word = folded[start:end]
+                if (found := known.get(word)) is None:
+                    if len(known) > _MAX_MEMO:
+                        known.clear()
+                    found = known[word] = (
+                        self.names._confirm(folded, start, longest, end),
+                        self.patronymics._confirm(folded, start, longest, end),
+                    )
+                if found[0] or found[1]:
+                    yield start, end, word, *found
+
+
+class _Lines:
+    """1-based line numbers of offsets in a text (the line starts indexed on first use),
+    or, given `starts`, of a text whose lines begin after those offsets."""
+
+    def __init__(self, text: str, starts: list[int] | None = None) -> None:
+        self.text = text
+        self.starts = starts
+
+    def __call__(self, at: int) -> int:
+        if self.starts is None:
+            self.starts = [m.start() for m in _NEWLINE.finditer(self.text)]
+        return bisect_right(self.starts, at) + 1
+
+
+class _Found:
+    """The findings of one file from several readings, each leak once: by line, and in
+    readings without lines (line 0) by match, kind and case."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.seen: set[tuple] = set()
+        self.findings: list[Finding] = []
+
+    def add(self, hits: Iterable[Hit], line_of: _LineOf | None) -> None:
+        for at, match, kind, case in hits:
+            self.add_one(line_of(at) if line_of is not None else 0, match, kind, case)
+
+    def add_one(self, line: int, match: str, kind: str, case: str) -> None:
+        exact, loose = (line, match, kind, case), (match, kind, case)
+        if exact in self.seen or (line == 0 and loose in self.seen):
+            return
+        self.seen |= {exact, loose}
+        self.findings.append(Finding(self.path, line, match, kind, case))
+
+
+def _free_chars(text: str, n: int) -> list[str]:
+    """`n` private-use characters that do not occur in `text`."""
+    free = []
+    for code in range(0xE000, 0xF900):
+        if chr(code) not in text:
+            free.append(chr(code))
+            if len(free) == n:
+                return free
+    raise ValueError("no free private-use character")  # a text holding 6,400 of them
+
+
+@lru_cache(maxsize=8)
+def _glue(sent: str) -> re.Pattern[str]:
+    """Runs of removed tags (`sent`) between two non-space characters (the pattern starts
+    with `sent`, not a lookbehind, so `re` skips to it at C speed)."""
+    return re.compile(rf"{sent}(?<=[^\s{sent}]{sent}){sent}*(?=[^\s{sent}])")
+
+
+def _tag_newlines(m: re.Match[str]) -> str:
+    """A tag holding line breaks, in every reading: its line breaks. (`_TAG_NL` takes the
+    same tags as `_TAG`: both end at the first ">", so the tags are the same everywhere.)"""
+    return "\n" * m.group().count("\n")
+
+
+@lru_cache(maxsize=8)
+def _gap(sent: str) -> re.Pattern[str]:
+    """Tags (`sent`) with separators of digit groups after them up to a digit."""
+    return re.compile(rf"{sent}(?<=[\d \xa0\-()+{sent}]{sent})[ \xa0\-()+{sent}]*\d")
+
+
+def _number_gaps(text: str, sent: str) -> list[tuple[int, int]]:
+    """Where tags (`sent`) stand between two digits with at most three other separators
+    of digit groups (" -()+", no-break space): there the text, with a tag as nothing or
+    one space, may join digits that a tag, or a space for each, keeps apart."""
+    gaps = []
+    for m in _gap(sent).finditer(text):
+        count = sum(c != sent for c in m.group()[:-1])
+        k = m.start() - 1
+        while k >= 0 and count <= 3 and (text[k] == sent or text[k] in " \xa0-()+"):
+            count += text[k] != sent
+            k -= 1
+        if k >= 0 and count <= 3 and text[k].isdecimal():
+            gaps.append((k + 1, m.end() - 1))
+    return gaps
+
+
+def _unescape(text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """html.unescape(text), and where it changed the text: (start, end) before and after.
+    (html.unescape replaces each match of `_CHARREF` on its own, as done here.)"""
+    if "&" not in text:
+        return text, []
+    edits: list[tuple[int, int, int, int]] = []
+    shift = 0
+
+    def decode(m: re.Match[str]) -> str:
+        nonlocal shift
+        new = html.unescape(m.group())
+        if new != m.group():
+            start = m.start() + shift
+            edits.append((m.start(), m.end(), start, start + len(new)))
+            shift += len(new) - (m.end() - m.start())
+        return new
+
+    return _CHARREF.sub(decode, text), edits
+
+
+def _back(edits: list[tuple[int, int, int, int]], at: int) -> int:
+    """The offset before `_unescape` of offset `at` after it."""
+    shift = 0
+    for start, end, new_start, new_end in edits:
+        if new_start > at:
+            break
+        if at < new_end:
+            return start
+        shift = end - new_end
+    return at + shift
+
+
+def _u_char(m: re.Match[str]) -> str:
+    return chr(int(m[1], 16))
+
+
+def _u_run(m: re.Match[str]) -> str:
+    """A run of \\uXXXX escapes, each decoded on its own (no surrogate pairs joined)."""
+    return m.group().encode("ascii").decode("unicode_escape")
+
+
+def _u_back(runs: list[tuple[int, int, int]], at: int) -> int:
+    """The offset before decoding the runs of escapes (see `_scan_escapes`) of `at` after."""
+    back = at
+    for start, count, was in runs:
+        if start > at:
+            break
+        back = was + 6 * (at - start) if at < start + count else at + (was - start) + 5 * count
+    return back
+
+
+def _compose(outer: _LineOf, inner: Callable[[int], int]) -> _LineOf:
+    return lambda at: outer(inner(at))
+
+
+def _word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _joinable(x: str, y: str) -> bool:
+    """Whether some pattern reads `x` and `y` differently with or without a space between:
+    two word characters (one word or two), a digit beside a space or a separator of digit
+    groups " -(),.+" (phones, IINs), characters of e-mails and initials (letters, digits,
+    ".+-@": "a" + "@b.kz", "А." + "Б."), a space (an entity decoded to one) beside any of
+    these."""
+    wx, wy = _word(x), _word(y)
+    if (wx or x in _EMAILISH) and (wy or y in _EMAILISH):
+        return True
+    if (x.isdecimal() and (y in _DIGITISH or y.isspace())) or (
+        y.isdecimal() and (x in _DIGITISH or x.isspace())
+    ):
+        return True
+    return (x.isspace() and (wy or y in _ACTIVE)) or (y.isspace() and (wx or x in _ACTIVE))
+
+
+def _joins(text: str, mark: str) -> list[tuple[int, int]]:
+    """The places (in `text` without the marks) where reading tags as nothing rather than
+    as a space could change what the patterns see (`_join_matters`)."""
+    sites = []
+    at, i = text.find(mark), 0
+    while at >= 0:
+        if _join_matters(text, at, mark):
+            sites.append((at - i, at - i))
+        at, i = text.find(mark, at + 1), i + 1
+    return sites
+
+
+def _join_matters(text: str, at: int, mark: str) -> bool:
+    """Whether the space a tag left at `at` (between two non-space characters) could
+    matter to a pattern (`_joinable`: joined words, "880412" + "-300129", "a" + "@b.kz",
+    "А." + "Б."). Otherwise (a word beside ¶, «, », /, :, or a bracket beside a letter, as
+    in "…/5438)<br>Судебная") the characters end words, numbers, initials and e-mails with
+    or without a space; the space matters only to an address, whose words may be 1 to 4
+    non-word characters apart: when it makes the gap too long."""
+    x = text[at - 1] if at > 0 else mark
+    y = text[at + 1] if at + 1 < len(text) else mark
+    if x == mark or y == mark:
+        return True
+    if _joinable(x, y):
+        return True
+    joined, spaced = 0, 1  # the gap's length without and with the spaces tags left
+    for step in (-1, 1):
+        k = at + step
+        while 0 <= k < len(text) and not _word(text[k]):
+            joined += text[k] != mark
+            spaced += 1
+            if joined > 4:
+                return False
+            k += step
+        if not 0 <= k < len(text):
+            return False
+    return spaced > 4
+
+
+def _hard_stop(text: str, start: int, end: int, last: bool = False) -> int | None:
+    """The first (or last) character in text[start:end] that no pattern reads across: one
+    not a letter, digit, space, or character of initials, phones, IINs and e-mails, in a
+    run of five or more non-word characters (an address's words may be up to four apart).
+    The patterns look one character before a match at most, and a match or its context
+    holds no such character: a surname's initials or given name follow it after spaces
+    only, digits run on through " -()+" and no-break spaces, an e-mail holds letters, digits
+    and ".+-@"."""
+    stops = [
+        m.start()
+        for run in _NON_WORDS.finditer(text, start, end)
+        if (m := _STOP.search(text, run.start(), run.end())) is not None
+    ]
+    return (stops[-1] if last else stops[0]) if stops else None
+
+
+def _entity_matters(text: str, start: int, end: int, decoded: str) -> bool:
+    """Whether reading an entity as written could show a leak its decoded text hides: a
+    word that runs on into a decoded letter or digit (Оспанов&#1093;), or a number written
+    as one. (An entity decoded to a space or a sign ends a word either way.)"""
+    return (
+        (start > 0 and _word(text[start - 1]) and _word(decoded[:1]))
+        or (end < len(text) and _word(text[end]) and _word(decoded[-1:]))
+        or _TEN_DIGITS.search(text, start, end) is not None
+    )
+
+
+def _json_u_run(m: re.Match[str]) -> str:
+    return _json_u(m.group())
+
+
+def _json_u(run: str) -> str:
+    """A run of \\uXXXX escapes as a JSON parser reads it (a surrogate pair is one
+    character; a lone surrogate stays)."""
+    chars = run.encode("ascii").decode("unicode_escape")
+    return json.loads(f'"{run}"') if _SURROGATE.search(chars) else chars
+
+
+def _json_unescape(text: str) -> str:
+    """`text` with JSON string escapes decoded (the quotes and structure stay). A JSON
+    parser takes every backslash with the character after it, from the left; so do these
+    replacements: the text split at escaped backslashes, then in each part each
+    one-character escape, then \\uXXXX ones a run at a time (a decoded backslash or quote
+    can start no escape). JSON Lines of rulings hold thousands of \\n."""
+    if "\\" not in text:
+        return text
+    if "\\\\" in text:
+        return "\\".join(map(_json_unescape, text.split("\\\\")))
+    for escape, char in _JSON_CHARS.items():
+        text = text.replace(escape, char)
+    if "\\u" not in text:
+        return text
+    if text.isascii() and not _NOT_U_ESCAPE.search(text):  # JSON written with ensure_ascii
+        decoded = text.encode("ascii").decode("unicode_escape")
+        if not _SURROGATE.search(decoded):
+            return decoded
+    return _U_RUN.sub(_json_u_run, text)
+
+
+def _ics_variants(raw: str) -> list[tuple[str, bool]]:
+    """An iCalendar file, lines unfolded (folding at 75 octets often splits a name): as
+    written, entity-decoded, \\uXXXX-decoded, and without the escapes of TEXT values."""
+    raw = re.sub(r"\r?\n[ \t]", "", raw)
     variants = [(raw, True), (html.unescape(raw), True)]
-    if suffix in _MARKUP:  # a tag between words separates them; inside a word it does not
-        stripped = _TAG.sub(lambda m: " " + "\n" * m.group().count("\n"), raw)
-        joined = _TAG.sub(lambda m: "\n" * m.group().count("\n"), raw)
-        variants += [(html.unescape(stripped), True), (html.unescape(joined), True)]
     if "\\u" in raw:
-        variants.append((_U_ESCAPE.sub(lambda m: chr(int(m[1], 16)), raw), True))
-    if suffix == ".ics":  # and without the escapes of TEXT values
-        unescaped = raw.replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n")
-        variants.append((unescaped, False))
-    if suffix in (".json", ".jsonl", ".webmanifest", ".map"):
-        docs = raw.splitlines() if suffix == ".jsonl" else [raw]
-        strings = []
-        for doc in docs:
-            try:
-                strings += _strings(json.loads(doc))
-            except ValueError:
-                continue
-        variants.append(("\n".join(strings), False))
+        variants.append((_U_ESCAPE.sub(_u_char, raw), True))
+    unescaped = raw.replace("\\,", ",").replace("\\;", ";").replace("\\n", "\n")
+    variants.append((unescaped, False))
     return variants
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+_TAG_READINGS = (
+    lambda t: t,
+    html.unescape,
+    lambda t: _U_ESCAPE.sub(_u_char, t),
+    lambda t: _U_ESCAPE.sub(_u_char, html.unescape(t)),
+)
 
 
 def _strings(value: object) -> Iterator[str]:

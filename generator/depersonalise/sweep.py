@@ -10,7 +10,9 @@ is the same; when any person or contact in the records changes, the fingerprint 
 everything is scanned again. Files with findings are never cached (they stop the build).
 
 The search index (a Whoosh folder) is scanned as `scan_whoosh` does, each document's stored
-fields cached the same way; its indexed terms are checked every time.
+fields cached the same way; its indexed terms are checked every time. The index stores the
+rulings' texts the open data holds too: a long string of a JSON line found clean is known
+clean (`LeakScanner.known_clean`), also when a worker process found it.
 """
 
 from __future__ import annotations
@@ -23,13 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from generator.depersonalise.gate import (
-    Finding,
-    LeakScanner,
-    _strings,
-    _text_variants,
-    index_names,
-)
+from generator.depersonalise.gate import Finding, LeakScanner, _strings, index_names
 
 _CHUNK = 64  # files per task: small enough to balance, large enough to keep overhead low
 _scanner: LeakScanner | None = None  # the scanner of the current sweep, inherited by fork
@@ -133,12 +129,17 @@ def _scan_unit(unit: Unit) -> list[Finding]:
     with open(path, "rb") as f:
         f.seek(start)
         text = f.read(end - start).decode("utf-8", "replace")
-    found = _scanner._scan_variants(path, _text_variants(text, ".jsonl"))
+    found = _scanner.scan_source(text, ".jsonl", path)
     return [replace(f, line=f.line + number) if f.line else f for f in found]
 
 
-def _scan_chunk(units: list[Unit]) -> list[list[Finding]]:
-    return [_scan_unit(u) for u in units]
+def _scan_chunk(units: list[Unit]) -> tuple[list[list[Finding]], list[bytes]]:
+    """The findings of each unit, and what the scanner learnt was clean meanwhile (long
+    JSON strings of clean lines: the search index stores the same texts; see
+    `LeakScanner.known_clean`), for the parent process to know too."""
+    assert _scanner is not None
+    start = len(_scanner.learned)
+    return [_scan_unit(u) for u in units], _scanner.learned[start:]
 
 
 def _walk(root: Path) -> tuple[list[Path], list[Path]]:
@@ -182,13 +183,17 @@ def scan_folders(
     size = max(1, min(_CHUNK, -(-len(todo) // jobs)))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     _scanner = scanner
+    results: list[list[Finding]] = []
     try:
         if jobs > 1 and len(chunks) > 1:
             fork = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, mp_context=fork) as pool:
-                results = [r for chunk in pool.map(_scan_chunk, chunks) for r in chunk]
+                for found, learned in pool.map(_scan_chunk, chunks):
+                    results += found
+                    scanner.learn(learned)
         else:
-            results = [r for chunk in chunks for r in _scan_chunk(chunk)]
+            for chunk in chunks:
+                results += _scan_chunk(chunk)[0]
     finally:
         _scanner = None
     for unit, found in zip(todo, results, strict=True):
@@ -215,6 +220,7 @@ def scan_whoosh(scanner: LeakScanner, folder: Path, cache: CleanCache) -> list[F
                 key = _key("whoosh", "\0".join(texts).encode("utf-8", "surrogatepass"))
                 if key in cache:
                     continue
+                texts = [t for t in texts if not scanner.known_clean(t)]
                 hits = scanner._scan_variants(str(folder), [(t, False) for t in texts])
                 if hits:
                     found += hits
