@@ -26,6 +26,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
+from generator.fingerprint import source_digest
+
 T = TypeVar("T")
 LIBRARIES = ("icalendar", "feedgen", "pyyaml")  # whose output memoised functions return
 KEEP_BUILDS = 3  # entries unused for this many builds are dropped
@@ -35,10 +37,7 @@ KEEP_BUILDS = 3  # entries unused for this many builds are dropped
 def code_fingerprint() -> str:
     """A hash of every source file of the generator and of the libraries' versions: any
     change of code, any new entry."""
-    h = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).parent
-    for source in sorted(package.rglob("*.py")):
-        h.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes())
+    h = hashlib.blake2b(source_digest("**/*.py").encode(), digest_size=16)
     for library in LIBRARIES:
         try:
             h.update(f"{library}={version(library)}".encode())

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from generator.search_entries import search_plugin
+
 _SEARCH_ATTRS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")  # as the theme's search removes
 _stashed: dict[str, tuple[Path, str]] = {}  # src_uri -> (file, marker)
 
@@ -47,11 +49,6 @@ def on_post_page(output, page, config):
     path, marker = stash
     html = path.read_text(encoding="utf-8")
     path.unlink()
-    if _search_enabled(config):
+    if search_plugin(config) is not None:
         html = _SEARCH_ATTRS.sub("", html)
     return output.replace(marker, html, 1)
-
-
-def _search_enabled(config) -> bool:
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    return plugin is not None and plugin.config.get("enabled", True)

@@ -12,23 +12,17 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from functools import cache
 from pathlib import Path
 
+from generator.fingerprint import source_digest
+
 FILE = "records.pickle"
-_READERS = ("models", "yamlio.py", "validation.py", "load.py", "iin.py", "record_cache.py")
+_READERS = ("models/**/*.py", "yamlio.py", "validation.py", "load.py", "iin.py", "record_cache.py")
 
 
-@cache
 def fingerprint() -> str:
     """A hash of the code that turns files into records and problems."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in _READERS:
-        path = package / name
-        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(source.read_bytes())
-    return digest.hexdigest()
+    return source_digest(*_READERS)
 
 
 def key(rel: str, data: bytes) -> tuple[str, bytes]:

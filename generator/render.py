@@ -34,8 +34,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.builders import Page
+from generator.builders import Page, url_of
 from generator.errors import BuildError
+from generator.fingerprint import source_digest
 
 THEME = Path(__file__).parent / "theme"
 SEARCH_ENTRIES = Path(__file__).parent / "search_entries.py"  # mkdocs hooks
@@ -150,12 +151,7 @@ def mkdocs_build(config_file: str, epoch: str, dirty: bool = False) -> list[str]
 
 def output_of(path: str) -> str:
     """Where mkdocs (use_directory_urls) writes a docs file: a/b.md -> a/b/index.html."""
-    if not path.endswith(".md"):
-        return path
-    stem = path[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return stem + ".html"
-    return stem + "/index.html"
+    return url_of(path) + "index.html" if path.endswith(".md") else path
 
 
 def _only_known_plugins(config: dict) -> bool:
@@ -176,11 +172,9 @@ def fingerprint(config: dict) -> str:
             h.update(f"{package}={version(package)}".encode())
         except Exception:  # not installed: nothing of it can change the output
             h.update(package.encode())
-    for source in sorted(THEME.rglob("*")):
-        if source.is_file():
-            h.update(source.relative_to(THEME).as_posix().encode() + b"\0" + source.read_bytes())
-    for source in (Path(__file__), SEARCH_ENTRIES, PAGE_STASH):
-        h.update(source.read_bytes())
+    h.update(
+        source_digest("theme/**/*", "render.py", "search_entries.py", "page_stash.py").encode()
+    )
     return h.hexdigest()[:32]
 
 

@@ -22,13 +22,16 @@ _fresh: dict[str, list[dict]] = {}  # src_uri -> entries of pages rendered in th
 _seen = 0  # entries of the search index already assigned to a page
 
 
+def search_plugin(config):
+    """The theme's search plugin, if the site has it switched on (else None)."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    return plugin if plugin is not None and plugin.config.get("enabled", True) else None
+
+
 def _index(config):
     """The theme search plugin's index, or None (no search, or no entries file)."""
-    if not config.extra.get("alqa_search_entries"):
-        return None
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(plugin, "search_index", None)
-    return index if index is not None and plugin.config.get("enabled", True) else None
+    plugin = search_plugin(config) if config.extra.get("alqa_search_entries") else None
+    return getattr(plugin, "search_index", None)
 
 
 def on_pre_build(config) -> None:

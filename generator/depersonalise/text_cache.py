@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from generator.fingerprint import source_digest
 from generator.models.case import Case
 from generator.models.ruling import Ruling
 
@@ -58,13 +59,8 @@ Entry = tuple[TextEntry, str | None]  # (text, headnote); a headnote is stored w
 @cache
 def fingerprint() -> bytes:
     """A hash of the code a depersonalised text depends on (and of this cache's format)."""
-    package = Path(__file__).parents[1]
-    digest = hashlib.sha256(_FORMAT + sys.version.encode())  # `re` and Unicode data too
-    for pattern in _SOURCES:
-        for source in sorted(package.glob(pattern)):
-            rel = source.relative_to(package).as_posix()
-            digest.update(rel.encode() + b"\0" + source.read_bytes() + b"\0")
-    return digest.digest()
+    # the Python version too: `re` and its Unicode data decide what a word is
+    return _FORMAT + sys.version.encode() + source_digest(*_SOURCES).encode()
 
 
 def depersonalise(ruling: Ruling, case: Case, keep: tuple[str, ...]) -> tuple[str, str | None]:
