@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from generator import render
+from generator.builders import Page
+from generator.errors import BuildError
 from generator.site import build_site
 from tests.conftest import TODAY
 from tests.test_build import tree_digest
@@ -168,3 +170,25 @@ def test_build_prints_its_phases_as_json_for_scripts(court, run, tmp_path):
     assert list(report["phases"])[:3] == ["check", "public view", "history"]
     assert {"pages", "mkdocs", "search index", "leak gate", "swap"} <= set(report["phases"])
     assert abs(sum(report["phases"].values()) - report["seconds"]) < 1.0
+
+
+def test_a_render_cache_missing_search_entries_fails_once_then_renders_everything(court, cached):
+    """Kept search entries that lost a page would make the theme's search index silently
+    incomplete: the build stops and says so, and the next build renders everything."""
+    out, _ = cached
+    cache = render.cache_folder(court / ".alqa-cache", out.resolve())
+    entries = cache / "kk" / "search-entries.json"
+    kept = json.loads(entries.read_text(encoding="utf-8"))
+    kept.pop("index.md")
+    entries.write_text(json.dumps(kept), encoding="utf-8")
+    correct(one_ruling(court), "Түзету.")
+    with pytest.raises(BuildError, match="no search entries for index.md"):
+        build_site(court, DAY, out=out, documents=False)
+    again = build_site(court, DAY, out=out, documents=False)
+    assert again.rendered["kk"] > 10
+
+
+def test_two_builders_writing_one_page_is_an_error_naming_it(court, tmp_path):
+    pages = [Page("index.md", "# A\n", {"title": "A"}), Page("index.md", "# B\n", {"title": "B"})]
+    with pytest.raises(BuildError, match="two pages were made for index.md"):
+        render.prepare(court, "kk", pages, lambda p: [], tmp_path, tmp_path / "site", None)
