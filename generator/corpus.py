@@ -26,6 +26,7 @@ class Corpus:
     reviews: list[Review]
     press_intros: dict[tuple[str, str], str] = field(default_factory=dict)  # (week, lang) -> text
     paths: dict[str, str] = field(default_factory=dict)  # record key -> file, for messages
+    cases_digest: str = ""  # of every case file (load.Loaded); "": not known
 
     @classmethod
     def from_loaded(cls, data: Loaded) -> Corpus:
@@ -45,6 +46,7 @@ class Corpus:
             reviews=reviews,
             press_intros=dict(data.press_intros),
             paths=paths,
+            cases_digest=data.cases_digest,
         )
 
     @cached_property

@@ -7,6 +7,7 @@ parallel processes when there are enough of them to pay for it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -78,6 +79,9 @@ class Loaded:
     rulings: list[tuple[Ruling, Source]] = field(default_factory=list)
     reviews: list[tuple[Review, Source]] = field(default_factory=list)
     press_intros: dict[tuple[str, str], str] = field(default_factory=dict)  # (week, lang) -> text
+    # a hash of every case file's path and bytes: what was made from the cases alone (the
+    # leak scanner) is kept between builds under it
+    cases_digest: str = ""
     classifier_sources: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
@@ -267,12 +271,14 @@ def load_root(
         mine = _load_share(root, case_shares[-1], ruling_shares[-1], texts)
         parts = [f.result() for f in futures] + [mine]
     seen = set()
+    digest = hashlib.blake2b(digest_size=16)
     for k, front in (item for _, _, keys in parts for item in keys):
         seen.add(k)
         if _CACHE.get(k) is None:
             _CACHE.put(k, front)
     for path, (case, problems), k, new in (item for cases, _, _ in parts for item in cases):
         seen.add(k)
+        digest.update(k[0].encode("utf-8", "surrogatepass") + b"\0" + k[1])
         if new:
             _CACHE.put(k, (case, problems))
         out.problems += problems
@@ -286,6 +292,7 @@ def load_root(
             out.rulings.append((ruling, Source(str(root), ruling.path)))
     _CACHE.save(seen)
     _CACHE = None
+    out.cases_digest = digest.hexdigest()
     for path in files["reviews"]:
         meta, body, _, problems = load_markdown(root, path, ReviewMeta)
         out.problems += problems
