@@ -7,7 +7,8 @@ function was called with equal arguments by the same code before.
 
 The key is a hash of the generator's source code, the function's name and the `repr` of
 the arguments. Only plain values go in: dataclasses and pydantic models whose repr shows
-every field, dates, strings, tuples. A repr that varies between runs (sets, objects without
+every field, dates, strings, tuples; a record with a `digest` (a public ruling: a hash of
+its content, made with the public view) goes in by it, so its long text is not repr'd. A repr that varies between runs (sets, objects without
 a repr) only costs a miss, never a wrong result. Entries not used by the last few builds are
 dropped, so the cache holds about one court's worth.
 """
@@ -82,10 +83,7 @@ class Memo:
     def get(self, name: str, make: Callable[..., T], *args) -> T:
         if self._db is None:
             return make(*args)
-        key = hashlib.blake2b(
-            f"{code_fingerprint()}\0{name}\0{self._repr(args)}".encode("utf-8", "surrogatepass"),
-            digest_size=20,
-        ).hexdigest()
+        key = self.key(name, args)
         row = self._db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
         if row is not None:
             self.hits += 1
@@ -100,6 +98,13 @@ class Memo:
         self._used.append((key,))
         return value
 
+    def key(self, name: str, args: tuple) -> str:
+        """What `get` keeps `name(*args)` under: the code, the name and the arguments."""
+        return hashlib.blake2b(
+            f"{code_fingerprint()}\0{name}\0{self._repr(args)}".encode("utf-8", "surrogatepass"),
+            digest_size=20,
+        ).hexdigest()
+
     def _repr(self, value: object) -> str:
         """`repr(value)`, with the repr of each record object (pydantic model or dataclass)
         made once per build: the same category, judge and court objects are in thousands
@@ -113,6 +118,9 @@ class Memo:
         model = isinstance(value, BaseModel)
         if not model and not _frozen_dataclass(value):
             return repr(value)
+        digest = getattr(value, "digest", None)
+        if digest:  # a record that hashes its own content (a public ruling and its text)
+            return f"{type(value).__qualname__}#{digest}"
         known = self._models.get(id(value))
         if known is None or known[0] is not value:
             if model:

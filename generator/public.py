@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
 
 from generator.corpus import Corpus
 from generator.dates import iso_week
@@ -115,6 +118,9 @@ class PublicRuling:
     rapporteur: Judge | None
     languages: tuple[str, ...]  # every language this ruling exists in
     source_path: str  # the ruling file in the records repository (for history)
+    # a hash of all of the above (ruling_digest): what pages made from the ruling are kept
+    # under between builds, without a repr of its long text; "" when not known
+    digest: str = field(default="", compare=False, repr=False)
 
     @property
     def region(self) -> Region | None:
@@ -299,12 +305,46 @@ def depersonalised_texts(corpus: Corpus, jobs: int | None = None) -> list[tuple[
     return [item for part in parts for item in part]
 
 
+def ruling_digest(ruling: PublicRuling, text_key: bytes, reprs: dict[int, str]) -> str:
+    """A hash of a public ruling: its texts by `text_key` (a hash of everything they were
+    made from), the rest by repr. `reprs` keeps the repr of each shared record (category,
+    judge, court) by id, for the thousands of rulings that refer to the same ones."""
+
+    def text_of(value: object) -> str:
+        if isinstance(value, tuple):
+            return "(" + ",".join(map(text_of, value)) + ")"
+        if isinstance(value, LowerCourtRef):
+            return (
+                f"L({text_of(value.court)},{text_of(value.region)},{value.date},{value.number!r})"
+            )
+        if isinstance(value, BaseModel):
+            known = reprs.get(id(value))
+            if known is None:
+                known = reprs[id(value)] = repr(value)
+            return known
+        return repr(value)
+
+    h = hashlib.blake2b(text_key, digest_size=16)
+    for f in fields(ruling):
+        if f.name not in ("text", "headnote", "digest"):
+            h.update(f"\0{f.name}={text_of(getattr(ruling, f.name))}".encode())
+    return h.hexdigest()
+
+
+def _text_key(text: str, headnote: str | None) -> bytes:
+    """The texts' part of a ruling's digest when they were not made under a cache key."""
+    h = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
+    h.update(b"-" if headnote is None else b"+" + headnote.encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
 def cached_depersonalised_texts(
     corpus: Corpus, jobs: int | None, cache_dir: Path
-) -> tuple[list[tuple[str, str | None]], TextCacheStats]:
+) -> tuple[list[tuple[str, str | None]], TextCacheStats, list[bytes]]:
     """`depersonalised_texts`, taking the rulings whose key (their text, their case record,
     the names kept and the depersonaliser's code) is in the cache in `cache_dir` from it and
-    depersonalising the others only; the cache then holds this corpus's rulings only."""
+    depersonalising the others only; the cache then holds this corpus's rulings only. Also
+    the keys, in corpus order (b"" for a confidential ruling)."""
     from generator.depersonalise.text_cache import TextCache, depersonalise, pack, unpack
 
     cache = TextCache(cache_dir, corpus.public_names)
@@ -312,12 +352,15 @@ def cached_depersonalised_texts(
     texts: list[tuple[str, str | None]] = []
     entries: dict = {}  # this corpus's cache entries
     missing: list[tuple[int, bytes]] = []  # (ruling index, key)
+    keys: list[bytes] = []
     for i, ruling in enumerate(corpus.rulings):
         case = corpus.case_by_number[ruling.meta.case]
         if case.confidential:
             texts.append(("", None))
+            keys.append(b"")
             continue
         key = cache.key(ruling, case)
+        keys.append(key)
         found = cache.get(key, ruling.text)
         if found is None:
             missing.append((i, key))
@@ -344,7 +387,7 @@ def cached_depersonalised_texts(
             entries[key] = pack(ruling.text, *texts[i])
     stats.whole = sum(isinstance(entries[key][0], str) for _, key in missing)
     cache.save(entries)
-    return texts, stats
+    return texts, stats, keys
 
 
 def public_view(
@@ -362,9 +405,11 @@ def public_view(
     stats = None
     if cache_dir is None:
         texts = depersonalised_texts(corpus, jobs)
+        keys = [_text_key(*pair) for pair in texts]
     else:
-        texts, stats = cached_depersonalised_texts(corpus, jobs, Path(cache_dir))
-    for ruling, (text, headnote) in zip(corpus.rulings, texts, strict=True):
+        texts, stats, keys = cached_depersonalised_texts(corpus, jobs, Path(cache_dir))
+    reprs: dict[int, str] = {}
+    for ruling, (text, headnote), key in zip(corpus.rulings, texts, keys, strict=True):
         case = corpus.case_by_number[ruling.meta.case]
         if case.confidential:
             continue
@@ -404,6 +449,7 @@ def public_view(
             languages=languages,
             source_path=ruling.path,
         )
+        object.__setattr__(public, "digest", ruling_digest(public, key, reprs))
         rulings.append(public)
         by_case.setdefault(case.number, []).append(public)
 

@@ -131,3 +131,22 @@ def test_the_cli_reports_bad_records_without_a_traceback(court: Path, tmp_path: 
     result = run("build", "--root", court, "--today", TODAY, "--out", tmp_path / "site")
     assert result.exit_code == 1
     assert "error(s) in the records; run `alqa check`" in result.output
+
+
+def test_the_replaced_site_is_deleted_in_the_background_with_older_leftovers(tmp_path):
+    """A swap renames; the old folder (and any an interrupted deletion left behind) is
+    deleted by a process of its own, so the build does not wait for it."""
+    import time
+
+    from generator.site import swap_in
+
+    target, new = tmp_path / "site", tmp_path / "new"
+    for folder in (target, new, tmp_path / ".site.old-deadbeef"):
+        (folder / "rulings").mkdir(parents=True)
+        (folder / "rulings" / "index.html").write_text(folder.name)
+    swap_in(new, target)
+    assert (target / "rulings" / "index.html").read_text() == "new"
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".site.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -139,6 +139,34 @@ def test_a_rebuild_reuses_the_page_parts_of_unchanged_rulings_and_weeks(court, c
     assert made <= 2  # the corrected ruling's page and its Akoma Ntoso document
 
 
+def test_a_rebuild_makes_only_the_corrected_rulings_page_and_document(court, cached, monkeypatch):
+    """Ruling pages and Akoma Ntoso documents are kept by their content key: the pages of
+    unchanged rulings are not even made again (a court has thousands)."""
+    from generator import opendata
+    from generator.builders import rulings
+
+    out, _ = cached
+    made: list[str] = []
+
+    def counted(module, name):
+        make = getattr(module, name)
+
+        def wrapper(r, *args):
+            made.append(f"{name} {r.source_path}")
+            return make(r, *args)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(rulings, "_ruling_page")
+    counted(opendata, "akn_xml")
+    ruling = one_ruling(court)
+    correct(ruling, "Төртінші түзету.")
+    build_site(court, DAY, out=out, documents=False)
+    source = ruling.relative_to(court).as_posix()
+    assert made == [f"_ruling_page {source}", f"akn_xml {source}"]
+    assert "Төртінші түзету" in (out / "opendata" / "rulings.jsonl").read_text(encoding="utf-8")
+
+
 def test_the_theme_search_index_stays_whole_when_one_searchable_page_changes(
     court, cached, tmp_path
 ):
@@ -192,3 +220,29 @@ def test_two_builders_writing_one_page_is_an_error_naming_it(court, tmp_path):
     pages = [Page("index.md", "# A\n", {"title": "A"}), Page("index.md", "# B\n", {"title": "B"})]
     with pytest.raises(BuildError, match="two pages were made for index.md"):
         render.prepare(court, "kk", pages, lambda p: [], tmp_path, tmp_path / "site", None)
+
+
+def test_the_kept_render_mirrors_the_new_one_relinking_only_what_differs(tmp_path):
+    """After mkdocs, the render cache is brought in line with the staging site file by file:
+    the same inode stays, a new file is linked, a file or folder gone is removed, and a
+    file that became a folder (or back) is replaced."""
+    new, kept = tmp_path / "new", tmp_path / "kept"
+    for rel, text in {"a/index.html": "a", "b.xml": "b", "c": "file", "d/x": "x"}.items():
+        (new / rel).parent.mkdir(parents=True, exist_ok=True)
+        (new / rel).write_text(text)
+    assert render.mirror_tree(new, kept) == 4
+    (new / "b.xml").unlink()
+    (new / "b.xml").write_text("b2")  # rewritten: a new inode
+    (new / "c").unlink()
+    (new / "c").mkdir()
+    (new / "c" / "y").write_text("y")
+    shutil.rmtree(new / "d")
+    (new / "d").write_text("now a file")
+    (kept / "stray").write_text("left by an interrupted build")
+    unchanged = (kept / "a" / "index.html").stat().st_ino
+    assert render.mirror_tree(new, kept) == 3
+    files = {p.relative_to(kept).as_posix(): p for p in kept.rglob("*") if p.is_file()}
+    assert sorted(files) == ["a/index.html", "b.xml", "c/y", "d"]
+    for rel, path in files.items():
+        assert path.stat().st_ino == (new / rel).stat().st_ino
+    assert (kept / "a" / "index.html").stat().st_ino == unchanged

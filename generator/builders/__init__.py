@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,13 +21,48 @@ class Page:
     path: str  # e.g. "rulings/2026/6001-26-00-3gp-1.md", or "schedule/2026-W48.ics"
     content: str | bytes
     meta: dict = field(default_factory=dict, compare=False)  # front matter of a Markdown page
+    key: str | None = None  # see LazyPage
 
     def render(self) -> bytes:
-        if isinstance(self.content, bytes):
-            return self.content
-        if not self.meta:
-            return self.content.encode("utf-8")
-        return f"---\n{front_matter(self.meta)}---\n\n{self.content}".encode()
+        return _rendered(self.content, self.meta)
+
+
+def _rendered(content: str | bytes, meta: dict) -> bytes:
+    if isinstance(content, bytes):
+        return content
+    if not meta:
+        return content.encode("utf-8")
+    return f"---\n{front_matter(meta)}---\n\n{content}".encode()
+
+
+class LazyPage:
+    """A page made only when its bytes are needed. Its `key` names everything the content
+    is made from (the code, the function, the content digests of its inputs), so the render
+    cache, finding the same key at the same path, keeps the page written by an earlier
+    build without making it again: the 20,000 ruling pages and Akoma Ntoso documents of a
+    court took most of a rebuild's seconds to make, even from the memo."""
+
+    __slots__ = ("path", "key", "_make", "_made")
+
+    def __init__(self, path: str, key: str, make: Callable[[], tuple[str | bytes, dict]]):
+        self.path, self.key, self._make = path, key, make
+        self._made: tuple[str | bytes, dict] | None = None
+
+    def _get(self) -> tuple[str | bytes, dict]:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    @property
+    def content(self) -> str | bytes:
+        return self._get()[0]
+
+    @property
+    def meta(self) -> dict:
+        return self._get()[1]
+
+    def render(self) -> bytes:
+        return _rendered(*self._get())
 
 
 # line breaks that YAML folds inside a quoted scalar; JSON leaves them as they are
@@ -79,6 +114,12 @@ class BuildContext:
         """`make(*args)`, from the memo when the same call was made before (see memo.py:
         arguments must be plain values whose repr shows all of them)."""
         return self.memo.get(name, make, *args) if self.memo is not None else make(*args)
+
+    def content_key(self, name: str, *args) -> str | None:
+        """The key of a LazyPage made by `name` from `args` (as `cached` takes them; records
+        with a content `digest` are keyed by it), or None without a memo: then make the
+        page at once."""
+        return self.memo.key(name, args) if self.memo is not None else None
 
 
 def url_of(path: str) -> str:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 
 from generator import opendata
-from generator.builders import BuildContext, Page, cell, table, url_of
+from generator.builders import BuildContext, LazyPage, Page, cell, table, url_of
 from generator.history import history_of
 from generator.i18n import t
 from generator.public import PublicView
@@ -89,8 +89,7 @@ def data_files(view: PublicView, ctx: BuildContext) -> Iterable[Page]:
         records.append(rec)
         by_year[r.year].append(rec)
         texts.append({**rec, "text": r.text})
-        court, kind = view.court.name(r.language), t("ruling", r.language)
-        yield Page(opendata.akn_path(r), ctx.cached("akn", opendata.akn_xml, r, h, court, kind))
+        yield akn_page(r, h, view, ctx)
     yield Page("opendata/rulings.json", opendata.to_json(records, about))
     yield Page("opendata/rulings.csv", opendata.to_csv(records))
     yield Page("opendata/rulings.jsonl", opendata.to_jsonl(texts))
@@ -100,6 +99,16 @@ def data_files(view: PublicView, ctx: BuildContext) -> Iterable[Page]:
     yield Page("opendata/feeds/rulings.atom", feed(view, ctx, None))
     for category in sorted(view.categories):
         yield Page(f"opendata/feeds/category-{category}.atom", feed(view, ctx, category))
+
+
+def akn_page(r, h, view: PublicView, ctx: BuildContext) -> Page | LazyPage:
+    """A ruling's Akoma Ntoso document, kept between builds as its page is (rulings.py)."""
+    args = (r, h, view.court.name(r.language), t("ruling", r.language))
+    path = opendata.akn_path(r)
+    key = ctx.content_key("akn", *args)
+    if key is None:
+        return Page(path, opendata.akn_xml(*args))
+    return LazyPage(path, key, lambda: (opendata.akn_xml(*args), {}))
 
 
 def feed(view: PublicView, ctx: BuildContext, category: str | None) -> bytes:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from generator.builders import (
     BuildContext,
+    LazyPage,
     Page,
     cell,
     link,
@@ -65,12 +66,15 @@ def metadata_rows(r: PublicRuling, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page:
+def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page | LazyPage:
     """A ruling's page; made from the ruling, its history and whether documents are linked
-    only, so kept between builds (a court's thousands of pages take seconds to make)."""
+    only, so a build keeps the page of the last one when these are the same (a court's
+    thousands of pages take seconds to make)."""
     h = history_of(ctx, r.source_path)
-    body, meta = ctx.cached("ruling_page", _ruling_page, r, h, ctx.with_documents)
-    return Page(ruling_path(r), body, meta)
+    key = ctx.content_key("ruling_page", r, h, ctx.with_documents)
+    if key is None:
+        return Page(ruling_path(r), *_ruling_page(r, h, ctx.with_documents))
+    return LazyPage(ruling_path(r), key, lambda: _ruling_page(r, h, ctx.with_documents))
 
 
 def _ruling_page(r: PublicRuling, h, with_documents: bool) -> tuple[str, dict]:
