@@ -15,7 +15,6 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from pathlib import Path
 
 from generator.builders import url_of
@@ -99,41 +98,56 @@ def record(r, history: RulingHistory | None, site_url: str) -> dict:
     }
 
 
-def to_json(records: list[dict], about: dict) -> bytes:
-    """{...about, count, rulings: [...]}, a ruling a line: readable and diffable, and made by
-    json's C encoder (an indented dump goes through its Python one: 5 s at 10,000)."""
-    head = json.dumps({**about, "count": len(records)}, ensure_ascii=False)[:-1]
-    rows = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+def json_line(record: dict) -> str:
+    """One ruling's record as one line of JSON (json's C encoder: an indented dump goes
+    through its Python one, 5 s at 10,000). Each record is encoded once, for every file
+    it is in: the whole export, its year's, and the JSON Lines with its text."""
+    return json.dumps(record, ensure_ascii=False)
+
+
+def to_json(lines: list[str], about: dict) -> bytes:
+    """{...about, count, rulings: [...]} from records' `json_line`s, a ruling a line:
+    readable and diffable."""
+    head = json.dumps({**about, "count": len(lines)}, ensure_ascii=False)[:-1]
+    rows = ",\n".join(lines)
     return f'{head}, "rulings": [\n{rows}\n]}}\n'.encode()
 
 
-def to_jsonl(lines: Iterable[dict]) -> bytes:
-    """A line per ruling, each encoded at once: joining the text first would hold every
-    ruling's text twice more as str (two or four bytes a letter) before the bytes."""
-    return b"".join(json.dumps(x, ensure_ascii=False).encode() + b"\n" for x in lines)
+def jsonl_line(line: str, text: str) -> bytes:
+    """The JSON Lines entry of a ruling: its record's `json_line` with the text added last,
+    as json.dumps({**record, "text": text}) writes it; encoded at once, as joining the
+    text first would hold every ruling's text twice more as str (two or four bytes a
+    letter) before the bytes."""
+    return f'{line[:-1]}, "text": {json.dumps(text, ensure_ascii=False)}}}\n'.encode()
 
 
-def to_csv(records: list[dict]) -> bytes:
-    """One row per ruling; lists joined with '; ' (UTF-8, RFC 4180 line ends)."""
+def csv_row(record: dict) -> str:
+    """One ruling's CSV row (RFC 4180 line end); lists joined with '; '. Made once for the
+    whole export and its year's."""
+    row = dict(record)
+    row["languages"] = "; ".join(record["languages"])
+    row["category_name_kk"] = record["category_name"]["kk"]
+    row["category_name_ru"] = record["category_name"]["ru"]
+    row["lower_courts"] = "; ".join(
+        " ".join(x for x in (c["court"], c["date"], c["number"] or "") if x)
+        for c in record["lower_courts"]
+    )
+    row["panel"] = "; ".join(j["name"] for j in record["panel"])
+    row["norms"] = "; ".join(record["norms"])
+    row["keywords"] = "; ".join(record["keywords"])
+    row["practice_forming"] = str(record["practice_forming"]).lower()
+    row["resonant"] = str(record["resonant"]).lower()
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
-    writer.writeheader()
-    for rec in records:
-        row = dict(rec)
-        row["languages"] = "; ".join(rec["languages"])
-        row["category_name_kk"] = rec["category_name"]["kk"]
-        row["category_name_ru"] = rec["category_name"]["ru"]
-        row["lower_courts"] = "; ".join(
-            " ".join(x for x in (c["court"], c["date"], c["number"] or "") if x)
-            for c in rec["lower_courts"]
-        )
-        row["panel"] = "; ".join(j["name"] for j in rec["panel"])
-        row["norms"] = "; ".join(rec["norms"])
-        row["keywords"] = "; ".join(rec["keywords"])
-        row["practice_forming"] = str(rec["practice_forming"]).lower()
-        row["resonant"] = str(rec["resonant"]).lower()
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return out.getvalue().encode()
+    writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue()
+
+
+def to_csv(rows: list[str]) -> bytes:
+    """A header and the rulings' `csv_row`s (UTF-8)."""
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=CSV_FIELDS).writeheader()
+    return (out.getvalue() + "".join(rows)).encode()
 
 
 _DECISION = re.compile(

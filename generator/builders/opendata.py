@@ -81,21 +81,26 @@ def data_files(view: PublicView, ctx: BuildContext) -> Iterable[Page]:
     """Every data file under opendata/ (language-independent)."""
     court = view.court.name("kk")
     about = {"source": court, "site": ctx.site_url, "as_of": ctx.today.isoformat()}
-    records, texts = [], []
-    by_year: dict[int, list[dict]] = defaultdict(list)
+    lines, rows, texts = [], [], []
+    by_year: dict[int, list[int]] = defaultdict(list)
     for r in view.rulings:
         h = history_of(ctx, r.source_path)
         rec = opendata.record(r, h, ctx.site_url)
-        records.append(rec)
-        by_year[r.year].append(rec)
-        texts.append({**rec, "text": r.text})
+        by_year[r.year].append(len(lines))
+        lines.append(opendata.json_line(rec))
+        rows.append(opendata.csv_row(rec))
+        texts.append(opendata.jsonl_line(lines[-1], r.text))
         yield akn_page(r, h, view, ctx)
-    yield Page("opendata/rulings.json", opendata.to_json(records, about))
-    yield Page("opendata/rulings.csv", opendata.to_csv(records))
-    yield Page("opendata/rulings.jsonl", opendata.to_jsonl(texts))
-    for year, recs in sorted(by_year.items()):
-        yield Page(f"opendata/rulings-{year}.json", opendata.to_json(recs, {**about, "year": year}))
-        yield Page(f"opendata/rulings-{year}.csv", opendata.to_csv(recs))
+    yield Page("opendata/rulings.json", opendata.to_json(lines, about))
+    yield Page("opendata/rulings.csv", opendata.to_csv(rows))
+    yield Page("opendata/rulings.jsonl", b"".join(texts))
+    del texts
+    for year, numbers in sorted(by_year.items()):
+        yield Page(
+            f"opendata/rulings-{year}.json",
+            opendata.to_json([lines[i] for i in numbers], {**about, "year": year}),
+        )
+        yield Page(f"opendata/rulings-{year}.csv", opendata.to_csv([rows[i] for i in numbers]))
     yield Page("opendata/feeds/rulings.atom", feed(view, ctx, None))
     for category in sorted(view.categories):
         yield Page(f"opendata/feeds/category-{category}.atom", feed(view, ctx, category))
