@@ -21,8 +21,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
 from generator.corpus import Corpus
 from generator.dates import iso_week
 from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review
@@ -196,6 +194,7 @@ def public_parties(case: Case, lang: str) -> tuple[PublicParty, ...]:
 def _hearings(case: Case, corpus: Corpus) -> list[PublicHearing]:
     out = []
     events = case.events
+    parties = None if case.confidential else public_parties(case, case.language.value)
     first_court = (
         corpus.courts.get(case.lower_court_acts[-1].court) if case.lower_court_acts else None
     )
@@ -228,7 +227,7 @@ def _hearings(case: Case, corpus: Corpus) -> list[PublicHearing]:
                 category=None if closed else corpus.categories[case.category],
                 lower_court=None if closed else first_court,
                 panel=() if closed else tuple(corpus.judges[j] for j in case.panel),
-                parties=() if closed else public_parties(case, case.language.value),
+                parties=parties or (),
                 language=case.language.value,
             )
         )
@@ -307,28 +306,33 @@ def depersonalised_texts(corpus: Corpus, jobs: int | None = None) -> list[tuple[
 
 def ruling_digest(ruling: PublicRuling, text_key: bytes, reprs: dict[int, str]) -> str:
     """A hash of a public ruling: its texts by `text_key` (a hash of everything they were
-    made from), the rest by repr. `reprs` keeps the repr of each shared record (category,
-    judge, court) by id, for the thousands of rulings that refer to the same ones."""
+    made from), every other field by repr. `reprs` keeps the repr of each record object
+    (category, judge, court, lower-court reference) by id: thousands of rulings refer to
+    the same ones."""
 
     def text_of(value: object) -> str:
+        if isinstance(value, str | int | dt.date | Outcome):
+            return repr(value)
         if isinstance(value, tuple):
             return "(" + ",".join(map(text_of, value)) + ")"
-        if isinstance(value, LowerCourtRef):
-            return (
-                f"L({text_of(value.court)},{text_of(value.region)},{value.date},{value.number!r})"
-            )
-        if isinstance(value, BaseModel):
-            known = reprs.get(id(value))
-            if known is None:
-                known = reprs[id(value)] = repr(value)
-            return known
-        return repr(value)
+        known = reprs.get(id(value))
+        if known is None:
+            if isinstance(value, LowerCourtRef):
+                parts = (value.court, value.region, value.date, value.number)
+                known = "L" + text_of(parts)
+            else:
+                known = repr(value)
+            reprs[id(value)] = known
+        return known
 
-    h = hashlib.blake2b(text_key, digest_size=16)
-    for f in fields(ruling):
-        if f.name not in ("text", "headnote", "digest"):
-            h.update(f"\0{f.name}={text_of(getattr(ruling, f.name))}".encode())
-    return h.hexdigest()
+    values = "\0".join(text_of(getattr(ruling, name)) for name in _DIGESTED)
+    return hashlib.blake2b(text_key + values.encode(), digest_size=16).hexdigest()
+
+
+# every field of a public ruling but its texts (in the text key) and the digest itself
+_DIGESTED = tuple(
+    f.name for f in fields(PublicRuling) if f.name not in ("text", "headnote", "digest")
+)
 
 
 def _text_key(text: str, headnote: str | None) -> bytes:
