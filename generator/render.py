@@ -19,6 +19,7 @@ files, never changes under a reader.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.builders import Page, url_of
+from generator.builders import JoinedPage, Page, url_of
 from generator.errors import BuildError
 from generator.fingerprint import source_digest
 
@@ -281,6 +282,8 @@ def prepare(
 
     now: dict[str, str] = {}
     keys: dict[str, str] = {}
+    old_parts: dict[str, list] = previous.get("parts", {})  # where JoinedPages' parts are
+    parts: dict[str, list] = {}
     stale: list[str] = list(THEME_OUTPUTS)  # outputs to remove from the reused render
     changed = markdown = 0
     for page in pages:
@@ -291,7 +294,16 @@ def prepare(
             keys[page.path] = page.key
             if old_keys.get(page.path) == page.key and page.path in old:
                 now[page.path] = old[page.path]  # made from the same: the same bytes
+                if page.path in old_parts:
+                    parts[page.path] = old_parts[page.path]
                 continue
+        if isinstance(page, JoinedPage) and cache is not None:
+            before = old_parts.get(page.path) if page.path in old else None
+            parts[page.path] = write_joined(docs / page.path, page.parts, before)
+            now[page.path] = page.key  # stands for the bytes, as a hash of them would
+            changed += 1
+            stale.append(output_of(page.path))
+            continue
         data = page.render()
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         now[page.path] = digest
@@ -316,7 +328,7 @@ def prepare(
     _remove_strays(docs, now)
     print_ = fingerprint(config)
     render.cache = cache
-    render.manifest = {"fingerprint": print_, "pages": now, "keys": keys}
+    render.manifest = {"fingerprint": print_, "pages": now, "keys": keys, "parts": parts}
     render.dirty = (
         previous.get("fingerprint") == print_
         and (cache / "site").is_dir()
@@ -329,6 +341,67 @@ def prepare(
             (site / path).unlink(missing_ok=True)
     render.changed = changed if render.dirty else len(now)
     return render
+
+
+def write_joined(
+    target: Path, parts: list[tuple[str, Callable[[], bytes]]], before: list | None
+) -> list[tuple[str, int, int]]:
+    """Write a JoinedPage to `target`: parts whose key is in `before` (the (key, offset,
+    length) of each part in the file `target` held) are copied from that file, runs of them
+    at once and in the kernel; the others are made. Returns the new file's (key, offset,
+    length) list. The new file replaces the old one only when it is whole."""
+    where = {key: (offset, length) for key, offset, length in before or ()}
+    size = before[-1][1] + before[-1][2] if before else 0
+    source = None
+    if where and target.is_file() and target.stat().st_size == size:
+        source = open(target, "rb")  # noqa: SIM115 (closed by the with below)
+    else:  # nothing to copy from, or not the file the index describes: make every part
+        where = {}
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.new")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    index: list[tuple[str, int, int]] = []
+    try:
+        with source or contextlib.nullcontext(), open(tmp, "wb", buffering=0) as out:
+            run: list[int] = []  # [offset, length] of old bytes still to copy
+            at = 0
+            for key, make in parts:
+                span = where.get(key)
+                if span is not None and run and run[0] + run[1] == span[0]:
+                    run[1] += span[1]
+                elif span is not None:
+                    _copy(source, out, run)
+                    run = list(span)
+                else:
+                    _copy(source, out, run)
+                    run = []
+                    data = make()
+                    out.write(data)
+                    span = (at, len(data))
+                index.append((key, at, span[1]))
+                at += span[1]
+            _copy(source, out, run)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return index
+
+
+def _copy(source, out, run: list[int]) -> None:
+    """Append `run` ([offset, length] of `source`) to `out`: copy_file_range where the
+    system has it, reads and writes otherwise."""
+    if not run:
+        return
+    offset, left = run
+    while left > 0:
+        try:
+            done = os.copy_file_range(source.fileno(), out.fileno(), left, offset)
+        except (AttributeError, OSError):
+            source.seek(offset)
+            done = out.write(source.read(min(left, 1 << 24)))
+        if done <= 0:
+            raise BuildError(f"{source.name} is shorter than the render cache says")
+        offset += done
+        left -= done
 
 
 def _render(lang: str, config: dict, staging: Path) -> Render:

@@ -246,3 +246,38 @@ def test_the_kept_render_mirrors_the_new_one_relinking_only_what_differs(tmp_pat
     for rel, path in files.items():
         assert path.stat().st_ino == (new / rel).stat().st_ino
     assert (kept / "a" / "index.html").stat().st_ino == unchanged
+
+
+def test_a_joined_file_copies_the_parts_it_wrote_before_and_makes_only_new_ones(tmp_path):
+    """The open data's JSON Lines is a line per ruling; a rebuild after one correction
+    makes that line only and copies the others from the file the last build wrote."""
+    target = tmp_path / "docs" / "opendata" / "rulings.jsonl"
+    made: list[str] = []
+
+    def part(key: str, text: str):
+        def make() -> bytes:
+            made.append(key)
+            return f'{{"text": "{text}"}}\n'.encode()
+
+        return key, make
+
+    first = [part(f"k{i}", "ә" * i) for i in range(6)]
+    index = render.write_joined(target, first, None)
+    assert made == [f"k{i}" for i in range(6)]
+    assert target.read_bytes() == b"".join(make() for _, make in first)
+    made.clear()
+    second = [*first[:2], part("k2'", "түзетілді"), *first[3:5], part("k6", "жаңа")]
+    again = render.write_joined(target, second, index)
+    assert made == ["k2'", "k6"]
+    assert target.read_bytes() == b"".join(make() for _, make in second)
+    assert [key for key, _, _ in again] == ["k0", "k1", "k2'", "k3", "k4", "k6"]
+    assert list(target.parent.iterdir()) == [target]
+
+
+def test_a_joined_file_that_is_not_what_its_index_says_is_made_whole(tmp_path):
+    target = tmp_path / "rulings.jsonl"
+    parts = [(f"k{i}", lambda i=i: f"{i}\n".encode()) for i in range(3)]
+    index = render.write_joined(target, parts, None)
+    target.write_bytes(b"damaged")
+    render.write_joined(target, parts, index)
+    assert target.read_bytes() == b"0\n1\n2\n"

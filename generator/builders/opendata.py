@@ -6,6 +6,7 @@ docs folder (the site's root): /opendata/… ; the Russian page links to the sam
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 
 from generator import opendata
-from generator.builders import BuildContext, LazyPage, Page, cell, table, url_of
+from generator.builders import BuildContext, JoinedPage, LazyPage, Page, cell, table, url_of
 from generator.history import history_of
 from generator.i18n import t
 from generator.public import PublicView
@@ -89,11 +90,15 @@ def data_files(view: PublicView, ctx: BuildContext) -> Iterable[Page]:
         by_year[r.year].append(len(lines))
         lines.append(opendata.json_line(rec))
         rows.append(opendata.csv_row(rec))
-        texts.append(opendata.jsonl_line(lines[-1], r.text))
+        key = ctx.content_key("jsonl", r, h, ctx.site_url)
+        texts.append((key, functools.partial(opendata.jsonl_line, lines[-1], r.text)))
         yield akn_page(r, h, view, ctx)
     yield Page("opendata/rulings.json", opendata.to_json(lines, about))
     yield Page("opendata/rulings.csv", opendata.to_csv(rows))
-    yield Page("opendata/rulings.jsonl", b"".join(texts))
+    if texts and texts[0][0] is not None:
+        yield JoinedPage("opendata/rulings.jsonl", texts)
+    else:
+        yield Page("opendata/rulings.jsonl", b"".join(make() for _, make in texts))
     del texts
     for year, numbers in sorted(by_year.items()):
         yield Page(
