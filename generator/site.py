@@ -16,8 +16,6 @@ import gc
 import multiprocessing
 import os
 import shutil
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -28,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from generator import render
+from generator.background import discard
 from generator.builders import BuildContext
 from generator.errors import BuildError
 
@@ -81,7 +80,7 @@ def site_url_of(root: Path) -> str:
 
 def swap_in(new: Path, target: Path) -> None:
     """Replace `target` by `new` with renames, so readers never see a half-written folder.
-    The old folder is deleted in the background (see discard)."""
+    The old folder is deleted in the background (generator.background.discard)."""
     old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
     if target.exists():
         target.rename(old)
@@ -93,28 +92,6 @@ def swap_in(new: Path, target: Path) -> None:
         raise
     # the old folder, and any left by a deletion that was interrupted: nobody reads them
     discard(sorted(target.parent.glob(f".{target.name}.old-*")))
-
-
-def discard(folders: list[Path]) -> None:
-    """Delete folders nobody uses any more, in a process of its own that outlives this one:
-    removing a site's 20,000 files and 10,000 folders took seconds of a rebuild that the
-    user waits for. What an interrupted deletion leaves, the next swap deletes."""
-    if not folders:
-        return
-    try:
-        subprocess.Popen(
-            [sys.executable, "-c", _RMTREE, *map(str, folders)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError:  # no process to spare: delete them here
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-_RMTREE = "import shutil, sys\nfor f in sys.argv[1:]: shutil.rmtree(f, ignore_errors=True)"
 
 
 Progress = Callable[[str], None]

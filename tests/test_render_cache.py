@@ -281,3 +281,45 @@ def test_a_joined_file_that_is_not_what_its_index_says_is_made_whole(tmp_path):
     target.write_bytes(b"damaged")
     render.write_joined(target, parts, index)
     assert target.read_bytes() == b"0\n1\n2\n"
+
+
+def wait_for(path: Path, seconds: float = 60) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.exists(), f"{path} was not made in {seconds} s"
+
+
+def test_the_next_staging_site_is_made_ahead_and_taken_by_the_next_build(
+    court, cached, monkeypatch, tmp_path
+):
+    """After a build, a process of its own links the next build's staging site; the next
+    build takes it instead of linking its own, and its site is still a full render's."""
+    out, _ = cached
+    caches = list((court / ".alqa-cache" / "render").glob("*/kk"))
+    assert len(caches) == 1
+    wait_for(caches[0] / render.NEXT)
+
+    def no_linking(*_):
+        raise AssertionError("the staging site made ahead was not taken")
+
+    monkeypatch.setattr(render, "link_tree", no_linking)
+    correct(one_ruling(court), "Бесінші түзету.")
+    build_site(court, DAY, out=out, documents=False)
+    monkeypatch.undo()
+    assert tree_digest(out) == tree_digest(full_render(court, tmp_path, "full"))
+
+
+def test_a_staging_site_made_for_another_render_is_not_taken(court, cached, tmp_path):
+    out, _ = cached
+    kk = next((court / ".alqa-cache" / "render").glob("*/kk"))
+    wait_for(kk / render.NEXT)
+    (kk / render.NEXT / render.STAMP).write_text("a render before this one")
+    (kk / render.NEXT / "index.html").unlink()
+    (kk / render.NEXT / "index.html").write_text("stale")
+    correct(one_ruling(court), "Алтыншы түзету.")
+    build_site(court, DAY, out=out, documents=False)
+    assert (out / "index.html").read_text(encoding="utf-8") != "stale"
+    assert tree_digest(out) == tree_digest(full_render(court, tmp_path, "full"))
