@@ -18,6 +18,7 @@ import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,7 +117,7 @@ class PublicRuling:
     rapporteur: Judge | None
     languages: tuple[str, ...]  # every language this ruling exists in
     source_path: str  # the ruling file in the records repository (for history)
-    # a hash of all of the above (ruling_digest): what pages made from the ruling are kept
+    # a hash of all of the above (content_digest): what pages made from the ruling are kept
     # under between builds, without a repr of its long text; "" when not known
     digest: str = field(default="", compare=False, repr=False)
 
@@ -143,6 +144,8 @@ class PublicHearing:
     panel: tuple[Judge, ...]
     parties: tuple[PublicParty, ...]
     language: str
+    # a hash of all of the above: what the schedule's pages and calendars are kept under
+    digest: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -304,14 +307,14 @@ def depersonalised_texts(corpus: Corpus, jobs: int | None = None) -> list[tuple[
     return [item for part in parts for item in part]
 
 
-def ruling_digest(ruling: PublicRuling, text_key: bytes, reprs: dict[int, str]) -> str:
-    """A hash of a public ruling: its texts by `text_key` (a hash of everything they were
-    made from), every other field by repr. `reprs` keeps the repr of each record object
-    (category, judge, court, lower-court reference) by id: thousands of rulings refer to
-    the same ones."""
+def content_digest(record: object, names: tuple[str, ...], reprs: dict[int, str], key=b"") -> str:
+    """A hash of a public record (ruling, hearing): the fields `names` by repr, and `key`
+    for those left out (a ruling's texts, by the hash of everything they were made from).
+    `reprs` keeps the repr of each record object (category, judge, court, lower-court
+    reference, party) by id: thousands of rulings and hearings refer to the same ones."""
 
     def text_of(value: object) -> str:
-        if isinstance(value, str | int | dt.date | Outcome):
+        if isinstance(value, str | int | dt.date | Enum) or value is None:
             return repr(value)
         if isinstance(value, tuple):
             return "(" + ",".join(map(text_of, value)) + ")"
@@ -325,14 +328,17 @@ def ruling_digest(ruling: PublicRuling, text_key: bytes, reprs: dict[int, str]) 
             reprs[id(value)] = known
         return known
 
-    values = "\0".join(text_of(getattr(ruling, name)) for name in _DIGESTED)
-    return hashlib.blake2b(text_key + values.encode(), digest_size=16).hexdigest()
+    values = "\0".join(text_of(getattr(record, name)) for name in names)
+    return hashlib.blake2b(key + values.encode(), digest_size=16).hexdigest()
 
 
-# every field of a public ruling but its texts (in the text key) and the digest itself
-_DIGESTED = tuple(
-    f.name for f in fields(PublicRuling) if f.name not in ("text", "headnote", "digest")
-)
+def _digested(kind: type, *left_out: str) -> tuple[str, ...]:
+    """Every field of a record kind but the digest itself and `left_out`."""
+    return tuple(f.name for f in fields(kind) if f.name not in ("digest", *left_out))
+
+
+_RULING = _digested(PublicRuling, "text", "headnote")  # the texts are in the text key
+_HEARING = _digested(PublicHearing)
 
 
 def _text_key(text: str, headnote: str | None) -> bytes:
@@ -453,12 +459,14 @@ def public_view(
             languages=languages,
             source_path=ruling.path,
         )
-        object.__setattr__(public, "digest", ruling_digest(public, key, reprs))
+        object.__setattr__(public, "digest", content_digest(public, _RULING, reprs, key))
         rulings.append(public)
         by_case.setdefault(case.number, []).append(public)
 
     hearings = [h for case in corpus.cases for h in _hearings(case, corpus)]
     hearings.sort(key=lambda h: (h.at, h.room, h.case_number))
+    for h in hearings:
+        object.__setattr__(h, "digest", content_digest(h, _HEARING, reprs))
 
     decisions = []
     for case in corpus.cases:

@@ -247,6 +247,7 @@ class Render:
     cache: Path | None = None
     manifest: dict = field(default_factory=dict)
     changed: int = 0  # files to render anew this build (-1: all, no cache)
+    kept: int = 0  # LazyPages not made: their key is the one the kept page was made under
     pages: int = 0  # Markdown pages
 
     def commit(self) -> None:
@@ -356,7 +357,7 @@ def prepare(
     old_parts: dict[str, list] = previous.get("parts", {})  # where JoinedPages' parts are
     parts: dict[str, list] = {}
     stale: list[str] = list(THEME_OUTPUTS)  # outputs to remove from the reused render
-    changed = markdown = 0
+    changed = markdown = kept = 0
     for page in pages:
         if page.path in now:
             raise BuildError(f"two pages were made for {page.path}")
@@ -365,6 +366,7 @@ def prepare(
             keys[page.path] = page.key
             if old_keys.get(page.path) == page.key and page.path in old:
                 now[page.path] = old[page.path]  # made from the same: the same bytes
+                kept += 1
                 if page.path in old_parts:
                     parts[page.path] = old_parts[page.path]
                 continue
@@ -394,6 +396,7 @@ def prepare(
         config["extra"]["alqa_search_entries"] = str(cache / "search-entries.json")
     render = _render(lang, config, staging)
     render.pages = markdown
+    render.kept = kept
     if cache is None:
         return render
     _remove_strays(docs, now)

@@ -41,7 +41,7 @@ class BuildResult:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     index_stats: object = None  # generator.search.request.IndexStats of the index phase
-    memo: tuple[int, int] = (0, 0)  # page parts (reused, made anew): generator.memo
+    kept: dict[str, int] = field(default_factory=dict)  # pages kept by their content key
     phases: dict[str, float] = field(default_factory=dict)  # seconds of each phase, in order
 
     def summary(self) -> str:
@@ -66,7 +66,7 @@ class BuildResult:
             "files": self.files,
             "seconds": round(self.seconds, 3),
             "phases": {name: round(sec, 3) for name, sec in self.phases.items()},
-            "memo": {"reused": self.memo[0], "made": self.memo[1]},
+            "kept": self.kept,
             "warnings": self.warnings,
         }
 
@@ -138,9 +138,9 @@ def build_site(
     view = public_view(corpus, jobs, root / ".alqa-cache")
     step("history")
     from generator.history import history_for_view
-    from generator.memo import Memo
+    from generator.keys import Keys
 
-    memo = Memo(root / ".alqa-cache" / "memo.sqlite" if render_cache else None)
+    _forget_memo(root / ".alqa-cache")
     ctx = BuildContext(
         today=today,
         with_documents=documents,
@@ -148,7 +148,7 @@ def build_site(
         cache_dir=root / ".alqa-cache",
         history=history_for_view(root, corpus, view),
         corpus=corpus if extra_builders else None,
-        memo=memo,
+        keys=Keys() if render_cache else None,
     )
     builders = (*PUBLIC_BUILDERS, *extra_builders)
 
@@ -192,6 +192,7 @@ def build_site(
                 )
                 result.pages[lang] = job.pages
                 result.rendered[lang] = job.changed
+                result.kept[lang] = job.kept
                 future = pool.submit(render.mkdocs_build, str(job.config_file), epoch, job.dirty)
                 renders.append((job, future))
             step("mkdocs")
@@ -223,13 +224,18 @@ def build_site(
         raise
     finally:
         gc.unfreeze()
-        result.memo = (memo.hits, memo.misses)
-        memo.close()
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(index_staging, ignore_errors=True)
     step("")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _forget_memo(cache_dir: Path) -> None:
+    """Remove the page cache of earlier versions (memo.sqlite, 1.5 GB at 10,000 rulings):
+    the render cache keeps pages by their content keys now."""
+    for name in ("memo.sqlite", "memo.sqlite-wal", "memo.sqlite-shm"):
+        (cache_dir / name).unlink(missing_ok=True)
 
 
 def _timed(progress: Progress | None, phases: dict[str, float]) -> Progress:

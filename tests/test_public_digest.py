@@ -54,20 +54,19 @@ def test_a_renamed_category_changes_the_digests_of_its_rulings(court):
     assert housing and changed(before, digests(court)) == housing & {p for p, _ in before}
 
 
-def test_memo_and_page_keys_take_a_ruling_by_its_digest(court):
+def test_page_keys_take_a_ruling_by_its_digest(court):
     """A key made of a ruling must not repr its text (tens of kilobytes, thousands of
     rulings: seconds and hundreds of megabytes in a build), yet follow its content."""
     import dataclasses
 
-    from generator.memo import Memo
+    from generator.keys import Keys
 
     ruling = public_view(clean_corpus(court, DAY), 1, None).rulings[0]
-    memo = Memo(None)
-    key = memo.key("page", (ruling, True))
+    key = Keys().key("page", (ruling, True))
     same = dataclasses.replace(ruling, text="(a different object, the same digest)")
     object.__setattr__(same, "digest", ruling.digest)
-    assert Memo(None).key("page", (same, True)) == key
+    assert Keys().key("page", (same, True)) == key
     other = dataclasses.replace(ruling)
     object.__setattr__(other, "digest", "0" * 32)
-    assert Memo(None).key("page", (other, True)) != key
-    assert Memo(None).key("page", (ruling, False)) != key
+    assert Keys().key("page", (other, True)) != key
+    assert Keys().key("page", (ruling, False)) != key

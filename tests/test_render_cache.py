@@ -129,14 +129,26 @@ def test_outputs_of_docs_files():
     assert render.output_of("schedule/2026-W48.kk.ics") == "schedule/2026-W48.kk.ics"
 
 
-def test_a_rebuild_reuses_the_page_parts_of_unchanged_rulings_and_weeks(court, cached):
+def test_a_rebuild_keeps_the_pages_of_unchanged_rulings_and_weeks(court, cached):
+    """Ruling pages, Akoma Ntoso documents, week pages and calendars are kept by their
+    content keys: after a correction, every one of them but the corrected ruling's."""
     out, first = cached
-    assert first.memo[0] == 0 and first.memo[1] > 0
-    correct(one_ruling(court), "Үшінші түзету.")
+    assert first.kept == {"kk": 0, "ru": 0}
+    ruling = one_ruling(court)
+    lang = ruling.name.split(".")[-2]
+    correct(ruling, "Үшінші түзету.")
+    memo = court / ".alqa-cache" / "memo.sqlite"  # the page cache of earlier versions
+    memo.write_bytes(b"SQLite format 3\0")
     again = build_site(court, DAY, out=out, documents=False)
-    reused, made = again.memo
-    assert reused > 0
-    assert made <= 2  # the corrected ruling's page and its Akoma Ntoso document
+    assert not memo.exists()
+    keyed = {
+        path.parent.name: len(json.loads(path.read_text())["keys"])
+        for path in (court / ".alqa-cache" / "render").glob("*/*/manifest.json")
+    }
+    # its page, and in Kazakh (the open data's language) its document and the JSON Lines
+    remade = {"kk": 3 if lang == "kk" else 1, "ru": 1 if lang == "ru" else 0}
+    assert again.kept == {code: keyed[code] - remade[code] for code in ("kk", "ru")}
+    assert again.kept["kk"] > 0 and again.kept["ru"] > 0
 
 
 def test_a_rebuild_makes_only_the_corrected_rulings_page_and_document(court, cached, monkeypatch):

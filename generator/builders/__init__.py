@@ -41,7 +41,7 @@ class LazyPage:
     is made from (the code, the function, the content digests of its inputs), so the render
     cache, finding the same key at the same path, keeps the page written by an earlier
     build without making it again: the 20,000 ruling pages and Akoma Ntoso documents of a
-    court took most of a rebuild's seconds to make, even from the memo."""
+    court took most of a rebuild's seconds to make, even from a cache of made pages."""
 
     __slots__ = ("path", "key", "_make", "_made")
 
@@ -132,19 +132,14 @@ class BuildContext:
     history: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     # the raw corpus, for INTERNAL builders only (public builders read the public view)
     corpus: Any = field(default=None, compare=False, repr=False)
-    # results of pure functions kept between builds (generator.memo.Memo), if any
-    memo: Any = field(default=None, compare=False, repr=False)
-
-    def cached(self, name: str, make, *args):
-        """`make(*args)`, from the memo when the same call was made before (see memo.py:
-        arguments must be plain values whose repr shows all of them)."""
-        return self.memo.get(name, make, *args) if self.memo is not None else make(*args)
+    # the content keys of pages the render cache keeps between builds (generator.keys)
+    keys: Any = field(default=None, compare=False, repr=False)
 
     def content_key(self, name: str, *args) -> str | None:
-        """The key of a LazyPage made by `name` from `args` (as `cached` takes them; records
-        with a content `digest` are keyed by it), or None without a memo: then make the
+        """The key of a LazyPage made by `name` from `args` (records with a content
+        `digest` are keyed by it), or None without keys (no render cache): then make the
         page at once."""
-        return self.memo.key(name, args) if self.memo is not None else None
+        return self.keys.key(name, args) if self.keys is not None else None
 
 
 def url_of(path: str) -> str:

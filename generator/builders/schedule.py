@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from generator.builders import BuildContext, Page, cell, link, table, url_of
+from generator.builders import BuildContext, LazyPage, Page, cell, link, table, url_of
 from generator.builders.rulings import ruling_path
 from generator.dates import iso_week, week_days
 from generator.i18n import format_date, format_time, t
@@ -162,33 +162,58 @@ def _vtimezone(tzid: str) -> icalendar.Timezone:
     return icalendar.Timezone.from_tzid(tzid)
 
 
+def _week_page(week, hearings, _linked, lang, title, view) -> tuple[str, dict]:
+    """A week's page; `_linked` (the paths of the rulings its held hearings link to) is
+    in its key only: the links are made from the view."""
+    path = week_path(week)
+    ics = f"schedule/{week}.{lang}.ics"
+    body = [
+        f"# {title}",
+        "",
+        f"[{t('calendar', lang)}]({link(path, ics)})",
+        "",
+        schedule_table(list(hearings), lang, path, view),
+        "",
+    ]
+    return "\n".join(body), {"title": title, "alternate": url_of(path)}
+
+
+def _calendar(hearings, lang, tz, name) -> tuple[bytes, dict]:
+    return calendar(hearings, lang, tz, name), {}
+
+
+def _lazy(ctx: BuildContext, path: str, name: str, make, *args) -> Page | LazyPage:
+    """A page kept by the render cache while its inputs are the same: hearings go into the
+    key by their digest (public.content_digest), the view (last, when given) not at all."""
+    keyed = args[:-1] if args and isinstance(args[-1], PublicView) else args
+    key = ctx.content_key(name, *keyed)
+    if key is None:
+        return Page(path, *make(*args))
+    return LazyPage(path, key, lambda: make(*args))
+
+
 def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
     weeks = weeks_of(view)
     tz = view.court.timezone
     coming = coming_week(ctx.today)
     for week in sorted(set(weeks) | {coming}):
-        hearings = weeks.get(week, [])
-        path = week_path(week)
-        ics = f"schedule/{week}.{lang}.ics"
-        body = [
-            f"# {week_title(week, lang)}",
-            "",
-            f"[{t('calendar', lang)}]({link(path, ics)})",
-            "",
-            schedule_table(hearings, lang, path, view),
-            "",
-        ]
-        yield Page(
-            path, "\n".join(body), {"title": week_title(week, lang), "alternate": url_of(path)}
-        )
+        hearings = tuple(weeks.get(week, []))
         title = week_title(week, lang)
-        yield Page(ics, ctx.cached("calendar", calendar, tuple(hearings), lang, tz, title))
+        # held hearings link their rulings: a week's page follows the rulings' pages
+        linked = tuple(
+            ruling_path(r)
+            for h in hearings
+            if h.status == "held" and (r := view.ruling(h.case_number, lang))
+        )
+        yield _lazy(
+            ctx, week_path(week), "week_page", _week_page, week, hearings, linked, lang, title, view
+        )
+        ics = f"schedule/{week}.{lang}.ics"
+        yield _lazy(ctx, ics, "calendar", _calendar, hearings, lang, tz, title)
 
-    upcoming = [h for h in view.hearings if h.at.date() >= ctx.today]
+    upcoming = tuple(h for h in view.hearings if h.at.date() >= ctx.today)
     feed = f"schedule/upcoming.{lang}.ics"
-    yield Page(
-        feed, ctx.cached("calendar", calendar, tuple(upcoming), lang, tz, t("schedule", lang))
-    )
+    yield _lazy(ctx, feed, "calendar", _calendar, upcoming, lang, tz, t("schedule", lang))
 
     entries = [
         f"- [{week_title(w, lang)}]({link(INDEX, week_path(w))}) ({len(weeks.get(w, []))})"

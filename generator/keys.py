@@ -1,0 +1,87 @@
+"""Content keys: what a page is made from, as a hash (builders.LazyPage, JoinedPage).
+
+A court of 10,000 rulings has 10,000 ruling pages, as many Akoma Ntoso documents and lines of
+JSON Lines, and a schedule page and calendar per week of four years; a rebuild after one
+correction needs one of each anew. The render cache keeps each page's key with the page it
+wrote, and a page whose key is the same is not made again.
+
+A key is a hash of the generator's source code, the libraries' versions, the making
+function's name and the `repr` of its arguments. Only plain values go in: dataclasses and
+pydantic models whose repr shows every field, dates, strings, tuples; a record with a
+`digest` (a public ruling or hearing: a hash of its content, made with the public view) goes
+in by it, so a ruling's long text is not repr'd. A repr that varies between runs (sets,
+objects without a repr) only costs a page made again, never a wrong one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+from importlib.metadata import PackageNotFoundError, version
+
+from pydantic import BaseModel
+
+from generator.fingerprint import source_digest
+
+LIBRARIES = ("icalendar", "feedgen", "pyyaml")  # whose output keyed pages hold
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of every source file of the generator and of the libraries' versions: any
+    change of code, any new key."""
+    h = hashlib.blake2b(source_digest("**/*.py").encode(), digest_size=16)
+    for library in LIBRARIES:
+        try:
+            h.update(f"{library}={version(library)}".encode())
+        except PackageNotFoundError:
+            h.update(library.encode())
+    return h.hexdigest()
+
+
+class Keys:
+    """The keys of one build. The repr of each record object is made once: the same
+    category, judge and court objects are in thousands of rulings and hearings."""
+
+    def __init__(self) -> None:
+        self._models: dict[int, tuple[object, str]] = {}  # id -> (record, its repr)
+
+    def key(self, name: str, args: tuple) -> str:
+        """The key of `name(*args)`: the code, the name and the arguments."""
+        return hashlib.blake2b(
+            f"{code_fingerprint()}\0{name}\0{self._repr(args)}".encode("utf-8", "surrogatepass"),
+            digest_size=20,
+        ).hexdigest()
+
+    def _repr(self, value: object) -> str:
+        """`repr(value)`, with the repr of each record object (pydantic model or dataclass)
+        made once per build. The objects are kept with their repr, so an id is never reused
+        meanwhile; they are records of one build, which nothing changes while it runs."""
+        if isinstance(value, str):
+            return repr(value)
+        if isinstance(value, tuple | list):
+            return "(" + ",".join(map(self._repr, value)) + ")"
+        model = isinstance(value, BaseModel)
+        if not model and not _frozen_dataclass(value):
+            return repr(value)
+        digest = getattr(value, "digest", None)
+        if digest:  # a record that hashes its own content (a public ruling and its text)
+            return f"{type(value).__qualname__}#{digest}"
+        known = self._models.get(id(value))
+        if known is None or known[0] is not value:
+            if model:
+                text = repr(value)
+            else:
+                fields = ",".join(
+                    f"{f.name}={self._repr(getattr(value, f.name))}"
+                    for f in dataclasses.fields(value)
+                )
+                text = f"{type(value).__qualname__}({fields})"
+            known = self._models[id(value)] = (value, text)
+        return known[1]
+
+
+def _frozen_dataclass(value: object) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return params is not None and params.frozen and not isinstance(value, type)
