@@ -13,6 +13,7 @@ most once a second) and caches recent results. Building: :mod:`.index_writer`.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -251,13 +252,27 @@ def default_engine() -> SearchEngine:
 def stage_index(
     view: PublicView, current: Path, staging: Path, full: bool = False, engine=None, guard=None
 ) -> IndexStats:
-    """Build the index into `staging`, starting from a copy of `current` (unless `full`), so
-    the caller can check it and swap it in whole; `current` is not touched."""
-    import shutil
+    """Build the index into `staging`, starting from the files of `current` (unless `full`),
+    so the caller can check it and swap it in whole; `current` is not touched.
 
+    The files are hard-linked, not copied (at 10,000 rulings the index is 100 MB): no file
+    of an index is ever written again once it is closed (Whoosh's segments and tables of
+    contents, the phrase parts; the phrase manifest is replaced by a rename), so an update
+    in `staging` writes new files beside the links and unlinks the ones it no longer needs.
+    The write lock is not linked: locking it would lock `current`'s."""
     staging = Path(staging)
     if staging.exists():
         shutil.rmtree(staging)
     if not full and Path(current).is_dir():
-        shutil.copytree(current, staging)
+        shutil.copytree(
+            current, staging, copy_function=_link, ignore=shutil.ignore_patterns("*_WRITELOCK")
+        )
     return (engine or default_engine()).build(view, staging, full=full, guard=guard)
+
+
+def _link(source: str, target: str) -> None:
+    """A hard link of `source`, or a copy where the file system has none."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

@@ -3,10 +3,13 @@
 A full build splits the rulings into shares of at most SEGMENT_RULINGS, written by
 `procs` forked processes; a worker makes the documents of its share, analyses each text
 once (the word fields and the phrase pairs share the stems), writes one Whoosh segment
-(its postings sorted in memory, see POOL_POSTINGS) and hands back the
-share's phrase index; the parent lists the segments in a new table of contents (no merge,
-no optimize) and merges the phrase indexes (see :mod:`generator.search.phrases`). An update re-indexes, in the process, the rulings
-whose content hash changed.
+(its postings sorted in memory, see POOL_POSTINGS) and one part of the phrase index (see
+:mod:`generator.search.phrases`); the parent lists the segments in a new table of
+contents and the parts in the phrase manifest (no merge, no optimize).
+
+An update re-indexes, in the process, the rulings whose hash changed (see
+schema.index_hash: a ruling's digest, not its text, so comparing 10,000 costs
+milliseconds) and costs what it changes: a new segment and a new phrase part.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
-from generator.public import PublicView
-from generator.search.phrases import PhraseIndex, pair_keys
+from generator.public import PublicRuling, PublicView
+from generator.search.phrases import PhraseIndex, pair_keys, write_manifest
 from generator.search.request import IndexStats
-from generator.search.schema import blocked, document, phrase_stems, schema
+from generator.search.schema import doc_id, document, index_hash, phrase_stems, schema
 
 PARALLEL_FROM = 200  # rulings; fewer are written by one process
 SEGMENT_RULINGS = 5000  # at most in one segment: its postings are sorted in memory
@@ -33,8 +36,7 @@ _shared: dict = {}  # what forked workers read: the index folder and the rulings
 
 
 def _keys(doc: dict) -> np.ndarray:
-    words = phrase_stems(doc)
-    return pair_keys(words, blocked(words))
+    return pair_keys(*phrase_stems(doc))
 
 
 class _Pool(PostingPool):
@@ -84,7 +86,8 @@ class _SegmentWriter(SegmentWriter):
 
 
 def _write_share(share: tuple[int, int]) -> tuple:
-    """One worker: a segment of rulings[lo:hi]; returns it with its phrase index."""
+    """One worker: a segment and a phrase part of rulings[lo:hi]; returns the segment, the
+    part's ids and its (name, rows) (the part's arrays stay on disk, not pickled back)."""
     lo, hi = share
     ix = whoosh_index.open_dir(_shared["dir"])
     writer = _SegmentWriter(ix)
@@ -95,7 +98,9 @@ def _write_share(share: tuple[int, int]) -> tuple:
         ids.append(doc["id"])
         keys.append(_keys(doc))
     segment = writer._finalize_segment()
-    return segment, PhraseIndex.from_docs(zip(ids, keys, strict=True))
+    phrases = PhraseIndex.from_docs(zip(ids, keys, strict=True))
+    phrases.save_parts(Path(_shared["dir"]))
+    return segment, phrases.ids, [(part.name, part.size) for part in phrases.parts]
 
 
 def full_build(view: PublicView, index_dir: Path, procs: int, limitmb: int) -> int:
@@ -124,9 +129,13 @@ def full_build(view: PublicView, index_dir: Path, procs: int, limitmb: int) -> i
         raise
     finally:
         _shared.clear()
-    writer._commit_toc([segment for segment, _ in results])
+    writer._commit_toc([segment for segment, _, _ in results])
     writer._finish()
-    PhraseIndex.merge([phrases for _, phrases in results]).save(index_dir)
+    write_manifest(
+        index_dir,
+        [i for _, ids, _ in results for i in ids],
+        [part for _, _, parts in results for part in parts],
+    )
     return len(rulings)
 
 
@@ -141,36 +150,36 @@ def _stored_hashes(ix) -> dict[str, str]:
 
 
 def update(view: PublicView, ix, index_dir: Path, limitmb: int, stats: IndexStats) -> None:
-    """Bring the open index `ix` up to date with `view` by content hash."""
-    phrases = PhraseIndex.load(index_dir)
+    """Bring the open index `ix` up to date with `view` by hash (see schema.index_hash)."""
     old = _stored_hashes(ix)
-    docs = {d["id"]: d for d in map(document, view.rulings)}
+    rulings = {doc_id(r): r for r in view.rulings}
     writer = ix.writer(limitmb=limitmb)
     gone: set[str] = set()
-    fresh: list[dict] = []
-    for doc_id, digest in old.items():
-        if doc_id not in docs:
-            writer.delete_by_term("id", doc_id)
-            gone.add(doc_id)
+    fresh: list[PublicRuling] = []
+    for key, stored in old.items():
+        ruling = rulings.get(key)
+        if ruling is None:
+            writer.delete_by_term("id", key)
+            gone.add(key)
             stats.deleted += 1
-        elif docs[doc_id]["hash"] != digest:
-            writer.delete_by_term("id", doc_id)
-            gone.add(doc_id)
-            fresh.append(docs[doc_id])
+        elif index_hash(ruling) != stored:
+            writer.delete_by_term("id", key)
+            gone.add(key)
+            fresh.append(ruling)
             stats.updated += 1
         else:
             stats.unchanged += 1
-    for doc_id in docs.keys() - old.keys():
-        fresh.append(docs[doc_id])
-        stats.added += 1
+    new = [ruling for key, ruling in rulings.items() if key not in old]  # in the view's order
+    fresh += new
+    stats.added += len(new)
     added = []
-    for doc in fresh:
+    for doc in map(document, fresh):
         writer.add_document(**doc)
         added.append((doc["id"], _keys(doc)))
     writer.commit()
     if gone or added:
-        phrases.updated(gone, added).save(index_dir)
-    stats.documents = len(docs)
+        PhraseIndex.load(index_dir, mmap=True).updated(gone, added).save(index_dir)
+    stats.documents = len(rulings)
 
 
 def build(view: PublicView, index_dir: Path, full: bool, procs: int, limitmb: int) -> IndexStats:

@@ -48,27 +48,30 @@ def stems(text: str, lang: str) -> list[str]:
     return [s for s in map(stem, WORD.findall(text)) if s]
 
 
-_recent: dict[tuple[str, str], list[str]] = {}
+_recent: dict[tuple[str, str], tuple[list[str], set[str]]] = {}
 
 
-def cached_stems(text: str, lang: str) -> list[str]:
-    """:func:`stems`, remembered for the last few texts: a ruling's text is analysed once
-    for its word field and its phrase pairs."""
+def analysed(text: str, lang: str) -> tuple[list[str], set[str]]:
+    """:func:`stems` of a text and those of them the build's guard blocks, remembered for
+    the last few texts: a ruling's text is analysed once for its word field and its phrase
+    pairs (the oldest text is forgotten first, never one of the ruling being indexed)."""
     key = (lang, text)
     found = _recent.get(key)
     if found is None:
         if len(_recent) >= 8:
-            _recent.clear()
-        found = _recent[key] = stems(text, lang)
+            del _recent[next(iter(_recent))]
+        words = stems(text, lang)
+        found = _recent[key] = (words, blocked(words))
     return found
 
 
-def phrase_stems(doc: dict) -> list[str]:
-    """The stems of a document's headnote and text, in order (the phrase pairs' source)."""
+def phrase_stems(doc: dict) -> tuple[list[str], set[str]]:
+    """The stems of a document's headnote and text, in order (the phrase pairs' source),
+    and those the guard blocks."""
     lang = doc["language"]
-    return cached_stems(doc.get(f"headnote_{lang}") or "", lang) + cached_stems(
-        doc.get(f"text_{lang}") or "", lang
-    )
+    head, head_blocked = analysed(doc.get(f"headnote_{lang}") or "", lang)
+    text, text_blocked = analysed(doc.get(f"text_{lang}") or "", lang)
+    return head + text, head_blocked | text_blocked
 
 
 _guard: Callable[[str], object] | None = None
@@ -86,11 +89,13 @@ def term_guard(guard: Callable[[str], object] | None) -> Iterator[None]:
     global _guard
     _guard = guard
     _blocked.cache_clear()
+    _recent.clear()
     try:
         yield
     finally:
         _guard = None
         _blocked.cache_clear()
+        _recent.clear()
 
 
 @lru_cache(maxsize=1 << 18)
@@ -101,12 +106,6 @@ def _blocked(term: str) -> bool:
 def blocked(terms: list[str]) -> set[str]:
     """The terms the build's guard blocks."""
     return {t for t in set(terms) if _blocked(t)} if _guard is not None else set()
-
-
-def guarded(terms: list[str]) -> list[str]:
-    """The terms of a field, without those the guard blocks."""
-    bad = blocked(terms)
-    return [t for t in terms if t not in bad] if bad else terms
 
 
 def _postings(terms: list[str], boost: float) -> Iterator[tuple[bytes, int, float, bytes]]:
@@ -128,7 +127,10 @@ class StemmedText(TEXT):
         self.lang = lang
 
     def index(self, value, **kwargs):
-        return _postings(guarded(cached_stems(value, self.lang)), self.format.field_boost)
+        terms, bad = analysed(value, self.lang)
+        if bad:
+            terms = [t for t in terms if t not in bad]
+        return _postings(terms, self.format.field_boost)
 
 
 def norm_terms(text: str) -> list[str]:
@@ -190,12 +192,17 @@ def ruling_url(ruling: PublicRuling) -> str:
     return prefix + url_of(ruling_path(ruling))
 
 
+def doc_id(ruling: PublicRuling) -> str:
+    """The index id of a ruling: "NUMBER#LANG"."""
+    return f"{ruling.case_number}#{ruling.language}"
+
+
 def document(ruling: PublicRuling) -> dict:
     """The index document of one public ruling (field name -> value)."""
     lang = ruling.language
     headnote = ruling.headnote or ""
     doc = {
-        "id": f"{ruling.case_number}#{lang}",
+        "id": doc_id(ruling),
         "number": ruling.case_number,
         "date": dt.datetime.combine(ruling.date, dt.time()),
         "year": str(ruling.year),
@@ -215,12 +222,31 @@ def document(ruling: PublicRuling) -> dict:
     }
     if headnote:
         doc[f"headnote_{lang}"] = headnote
-    doc["hash"] = content_hash(doc)
+    doc["hash"] = _digest_hash(ruling.digest, doc["url"]) if ruling.digest else content_hash(doc)
     return doc
 
 
+def index_hash(ruling: PublicRuling) -> str:
+    """``document(ruling)["hash"]``, without making the document when the ruling has a
+    digest: an update compares every ruling's, and hashing their texts cost most of it.
+    A ruling changed with dataclasses.replace keeps the digest of the one it was made
+    from: it must be given ``digest=""`` to be compared by content."""
+    if ruling.digest:
+        return _digest_hash(ruling.digest, ruling_url(ruling))
+    return document(ruling)["hash"]
+
+
+def _digest_hash(digest: str, url: str) -> str:
+    """The hash of a ruling by its digest (public_view's hash of all of the ruling, its
+    texts by what they were made from) and its URL (the one value not made of the ruling
+    alone): what is indexed of a ruling follows from these and SCHEMA_VERSION."""
+    key = f"{SCHEMA_VERSION}\x00digest\x01{digest}\x00url\x01{url}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 def content_hash(doc: dict) -> str:
-    """A digest of everything indexed for a ruling (and of the schema version)."""
+    """A digest of everything indexed for a ruling (and of the schema version), for a
+    ruling without a digest (made by hand, as tests do)."""
     digest = hashlib.sha256(SCHEMA_VERSION.encode())
     for key in sorted(doc):
         if key not in ("hash", "body"):  # the body is the text again
