@@ -118,8 +118,9 @@ class PublicRuling:
     languages: tuple[str, ...]  # every language this ruling exists in
     source_path: str  # the ruling file in the records repository (for history)
     # a hash of all of the above (content_digest): what pages made from the ruling are kept
-    # under between builds, without a repr of its long text; "" when not known
-    digest: str = field(default="", compare=False, repr=False)
+    # under between builds, without a repr of its long text; "" when not known, as in a
+    # copy made by dataclasses.replace (not an argument: a copy never keeps it)
+    digest: str = field(default="", init=False, compare=False, repr=False)
 
     @property
     def region(self) -> Region | None:
@@ -145,7 +146,7 @@ class PublicHearing:
     parties: tuple[PublicParty, ...]
     language: str
     # a hash of all of the above: what the schedule's pages and calendars are kept under
-    digest: str = field(default="", compare=False, repr=False)
+    digest: str = field(default="", init=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

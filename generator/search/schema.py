@@ -229,8 +229,8 @@ def document(ruling: PublicRuling) -> dict:
 def index_hash(ruling: PublicRuling) -> str:
     """``document(ruling)["hash"]``, without making the document when the ruling has a
     digest: an update compares every ruling's, and hashing their texts cost most of it.
-    A ruling changed with dataclasses.replace keeps the digest of the one it was made
-    from: it must be given ``digest=""`` to be compared by content."""
+    A ruling changed with dataclasses.replace has no digest (it is not an argument), so
+    it is compared by content."""
     if ruling.digest:
         return _digest_hash(ruling.digest, ruling_url(ruling))
     return document(ruling)["hash"]

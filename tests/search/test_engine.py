@@ -35,9 +35,11 @@ def corpus() -> Corpus:
 
 
 def edited(ruling, **changes):
-    """A ruling changed by hand: without public_view's digest, which describes the ruling it
-    made (the index would take the change for no change)."""
-    return dataclasses.replace(ruling, digest="", **changes)
+    """A ruling changed by hand: dataclasses.replace leaves out public_view's digest, which
+    describes the ruling it made (the index would take the change for no change)."""
+    copy = dataclasses.replace(ruling, **changes)
+    assert copy.digest == ""
+    return copy
 
 
 @pytest.fixture(scope="module")
