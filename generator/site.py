@@ -2,8 +2,8 @@
 
 The phases, in order: check, corpus, public view, pages (builders) and staging docs per
 language, each language's mkdocs build in a worker started as soon as its pages are written
-(so rendering one language overlaps making the next), search index, leak gate (in parallel,
-files unchanged since the last build skipped), swap. Everything is written
+(so rendering one language overlaps making the next, and the search index is made while
+both render), leak gate (in parallel, files unchanged since the last build skipped), swap. Everything is written
 into a staging folder; `site/` and `search_index/` are replaced only when every phase
 succeeded, so a failed build leaves the previous ones untouched.
 """
@@ -197,7 +197,15 @@ def build_site(
                 result.kept[lang] = job.kept
                 future = pool.submit(render.mkdocs_build, str(job.config_file), epoch, job.dirty)
                 renders.append((job, future))
-            step("mkdocs")
+            # the search index needs no page: it is made while mkdocs renders
+            step("search index")
+            from generator.search.engine import stage_index
+
+            scanner = leak_scanner(corpus, root / ".alqa-cache")  # for the index and the gate
+            result.index_stats = stage_index(
+                view, index_out, index_staging, full=full_index, guard=scanner.scan_term
+            )
+            step("mkdocs")  # what is left of it
             for job, future in renders:
                 result.warnings += future.result()
                 job.commit()
@@ -206,13 +214,6 @@ def build_site(
         from generator.opendata import extend_sitemap
 
         extend_sitemap(site, ctx.site_url)
-        step("search index")
-        from generator.search.engine import stage_index
-
-        scanner = leak_scanner(corpus, root / ".alqa-cache")  # for the index and the gate
-        result.index_stats = stage_index(
-            view, index_out, index_staging, full=full_index, guard=scanner.scan_term
-        )
         if gate:
             step("leak gate")
             leak_gate(scanner, [site, index_staging], root / ".alqa-cache", jobs)
