@@ -1,17 +1,20 @@
 """Load: the files of a project root -> typed records, and every problem met on the way.
 
 The loader never stops at the first bad file: it collects problems from all of them, so one
-`alqa check` shows everything a clerk has to fix. Case files are many; they are read in
-parallel processes when there are enough of them to pay for it.
+`alqa check` shows everything a clerk has to fix. Case files and rulings read before come
+from the record cache (record_cache.py); the others are read in parallel processes when there
+are enough of them to pay for it.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,10 +23,16 @@ from generator.errors import Problem
 from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review, Ruling
 from generator.models.review import ReviewMeta
 from generator.models.ruling import RulingMeta
-from generator.record_cache import RecordCache
-from generator.record_cache import key as cache_key
+from generator.record_cache import RecordCache, content_hash
 from generator.validation import validate, validate_list
-from generator.yamlio import Located, decode, load_validated, load_yaml, split_front_matter
+from generator.yamlio import (
+    Located,
+    decode,
+    front_matter_bounds,
+    load_validated,
+    load_yaml,
+    split_front_matter,
+)
 
 RECORDS, RULINGS, REVIEWS, PRESS = "records", "rulings", "reviews", "press"
 PRESS_NAME = re.compile(r"^(\d{4}-W\d{2})\.(kk|ru)\.md$")
@@ -96,61 +105,81 @@ def _read(root: Path, path: Path) -> tuple[str | None, list[Problem]]:
     return text, ([Problem(_rel(root, path), 1, "", why)] if why else [])
 
 
-def load_case_file(root: Path, path: Path) -> tuple[Case | None, list[Problem]]:
-    text, problems = _read(root, path)
-    if text is None:
-        return None, problems
-    return load_validated(Case, text, _rel(root, path))
-
-
 _CACHE: RecordCache | None = None  # set by load_root; forked workers inherit it
+_BOM = b"\xef\xbb\xbf"
+_NO_FRONT_MATTER = "front matter is missing: the file must start with a `---` block of fields"
+# what pydantic's str_strip_whitespace strips: str.strip()'s whitespace but \x1c-\x1f
+_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+_SPACE += "\u2028\u2029\u202f\u205f\u3000"
+_BLANK = frozenset(b" \t\n\r\x0b\x0c")  # its ASCII part
 
 
-def _cached_case(root: Path, path: Path) -> tuple:
-    """(case, problems), from the record cache when the file's bytes are known."""
-    rel = _rel(root, path)
-    data = path.read_bytes()
-    k = cache_key(rel, data)
-    if _CACHE is not None and (hit := _CACHE.get(k)) is not None:
-        return hit, k, False
+def _stat_and_bytes(path: str) -> tuple[os.stat_result, bytes]:
+    """A file's stat and bytes from one opening, so that the stat is the bytes' own."""
+    with open(path, "rb", buffering=0) as f:
+        return os.fstat(f.fileno()), f.readall()
+
+
+def _read_case(root: str, rel: str) -> tuple:
+    """(rel, stat, hash, (case, problems)); the value is None when the cache has it."""
+    st, data = _stat_and_bytes(os.path.join(root, rel))
+    digest = content_hash(data)
+    if _CACHE is not None and _CACHE.by_hash(rel, digest) is not None:
+        return rel, st, digest, None
     text, why = decode(data)
-    result = (None, [Problem(rel, 1, "", why)]) if text is None else load_validated(Case, text, rel)
-    return result, k, True
+    if text is None:
+        return rel, st, digest, (None, [Problem(rel, 1, "", why)])
+    return rel, st, digest, load_validated(Case, text, rel)
 
 
-def load_markdown(root: Path, path: Path, meta_model, keys: list | None = None):
-    """A Markdown file with YAML front matter -> (meta, body, body line, problems).
-    With `keys` (a list), the validated front matter comes from the record cache when its
-    text is known, and (cache key, (meta, problems)) is appended to `keys`."""
+def _read_ruling(root: str, rel: str, texts: bool) -> tuple:
+    """(rel, stat, hash, (meta, problems, byte where the text starts, its line), stripped
+    text); the value is None when the cache has it. An unchanged file's text is decoded
+    alone: its front matter is known."""
+    st, data = _stat_and_bytes(os.path.join(root, rel))
+    known = _CACHE.fresh(rel, st) if _CACHE is not None else None
+    digest = content_hash(data) if known is None else known[1]
+    if known is None and _CACHE is not None:
+        known = _CACHE.by_hash(rel, digest)
+    value = _ruling_value(rel, data) if known is None else None
+    meta, _, start, _ = known[2] if known is not None else value
+    return rel, st, digest, value, _text(data, start) if texts and meta is not None else ""
+
+
+def _text(data: bytes, start: int) -> str:
+    """The text from byte `start` on, stripped as pydantic strips it. ASCII blanks are left
+    out before decoding: stripping a text's last newline would copy all of it."""
+    end = len(data)
+    while end > start and data[end - 1] in _BLANK:
+        end -= 1
+    while start < end and data[start] in _BLANK:
+        start += 1
+    return str(memoryview(data)[start:end], "utf-8").strip(_SPACE)
+
+
+def _ruling_value(rel: str, data: bytes) -> tuple:
+    """What a ruling's bytes give: (meta, problems, byte where the text starts, its line)."""
+    text, why = decode(data)
+    if text is None:
+        return None, [Problem(rel, 1, "", why)], 0, 1
+    bounds = front_matter_bounds(text)
+    if bounds is None:
+        return None, [Problem(rel, 1, "", _NO_FRONT_MATTER)], 0, 1
+    start, end, body, body_line = bounds
+    meta, problems = _front_matter(rel, RulingMeta, text[start:end], 2, text[body:], body_line)
+    skipped = len(_BOM) if data.startswith(_BOM) else 0
+    return meta, problems, skipped + len(text[:body].encode("utf-8")), body_line
+
+
+def load_markdown(root: Path, path: Path, meta_model):
+    """A Markdown file with YAML front matter -> (meta, body, body line, problems)."""
     rel = _rel(root, path)
     text, problems = _read(root, path)
     if text is None:
         return None, "", 1, problems
     fm, fm_line, body, body_line = split_front_matter(text)
-    if keys is not None and fm is not None:
-        k = cache_key(
-            f"{rel}#front-matter",
-            f"{fm_line}\0{bool(body.strip())}\0{fm}".encode("utf-8", "surrogatepass"),
-        )
-        hit = _CACHE.get(k) if _CACHE is not None else None
-        if hit is None:
-            hit = _front_matter(rel, meta_model, fm, fm_line, body, body_line)
-        keys.append((k, hit))
-        return hit[0], body, body_line, list(hit[1])
     if fm is None:
-        return (
-            None,
-            body,
-            body_line,
-            [
-                Problem(
-                    rel,
-                    1,
-                    "",
-                    "front matter is missing: the file must start with a `---` block of fields",
-                )
-            ],
-        )
+        return None, body, body_line, [Problem(rel, 1, "", _NO_FRONT_MATTER)]
     meta, problems = _front_matter(rel, meta_model, fm, fm_line, body, body_line)
     return meta, body, body_line, problems
 
@@ -162,27 +191,17 @@ def _front_matter(rel: str, meta_model, fm: str, fm_line: int, body: str, body_l
     return meta, problems
 
 
-def load_ruling_file(
-    root: Path, path: Path, texts: bool = True, keys: list | None = None
-) -> tuple[Ruling | None, list[Problem]]:
-    """A ruling; with texts=False its text is left out (a check needs only the metadata).
-    `keys`: see load_markdown (the front matter of 10,000 rulings is seconds of YAML)."""
-    meta, body, body_line, problems = load_markdown(root, path, RulingMeta, keys)
-    if meta is None:
-        return None, problems
-    text = body if texts else ""
-    return Ruling(meta=meta, text=text, path=_rel(root, path), text_line=body_line), problems
+def _ruling(meta: RulingMeta, text: str, rel: str, text_line: int) -> Ruling:
+    """The Ruling that validating these fields makes (`text` stripped as pydantic strips it),
+    without validating the front matter again or pydantic reading a 4,000-word text as UTF-8."""
+    return Ruling.model_construct(meta=meta, text=text, path=rel, text_line=text_line)
 
 
-def _load_share(root: Path, cases: list[Path], rulings: list[Path], texts: bool) -> tuple:
-    """Case files and rulings read in one process: ((path, result, cache key, is new) ...)
-    for the cases, ((path, result) ...) for the rulings."""
-    keys: list = []  # (cache key, (meta, problems)) of each ruling's front matter
-    return (
-        [(p, *_cached_case(root, p)) for p in cases],
-        [(p, load_ruling_file(root, p, texts, keys)) for p in rulings],
-        keys,
-    )
+def _load_share(root: str, cases: list[str], rulings: list[str], texts: bool) -> tuple:
+    """Case files and rulings read in one process: what _read_case and _read_ruling give."""
+    return [_read_case(root, rel) for rel in cases], [
+        _read_ruling(root, rel, texts) for rel in rulings
+    ]
 
 
 def _shares(items: list, workers: int) -> list[list]:
@@ -198,17 +217,78 @@ def _shares(items: list, workers: int) -> list[list]:
 WORKER_SHARE = 0.92  # a worker's result costs this process ~8% of the work to unpack
 
 
+def _find(
+    root: Path,
+    folder: str,
+    match: Callable[[os.DirEntry], bool],
+    deep: bool,
+    stats: dict[str, os.stat_result] | None = None,
+) -> list[str]:
+    """The paths (from the root, with /) of the entries in `folder` that `match`, sorted as
+    pathlib sorts them; like Path.rglob, `deep` does not enter linked folders. With `stats`,
+    each one's stat is put there (cheaper from the folder's listing than by its path)."""
+
+    def visit(rel: str) -> Iterator[str]:
+        try:
+            with os.scandir(root / rel) as it:
+                entries = list(it)
+        except OSError:
+            return
+        for entry in entries:
+            if match(entry):
+                path = f"{rel}/{entry.name}"
+                if stats is not None:
+                    stats[path] = entry.stat()
+                yield path
+            if deep and entry.is_dir(follow_symlinks=False):
+                yield from visit(f"{rel}/{entry.name}")
+
+    return sorted(visit(folder), key=lambda rel: rel.split("/"))
+
+
+def _markdown(entry: os.DirEntry) -> bool:
+    return entry.name.endswith(".md")
+
+
+def _record_paths(
+    root: Path, stats: dict[str, os.stat_result] | None = None
+) -> dict[str, list[str]]:
+    """record_files, as paths from the root; with `stats`, the stats of cases and rulings."""
+    return {
+        "cases": _find(
+            root,
+            f"{RECORDS}/cases",
+            lambda e: e.is_file() and not e.name.startswith("."),
+            deep=True,
+            stats=stats,
+        ),
+        "rulings": _find(root, RULINGS, _markdown, deep=True, stats=stats),
+        "reviews": _find(root, REVIEWS, _markdown, deep=False),
+        "press": _find(root, PRESS, _markdown, deep=False),
+    }
+
+
 def record_files(root: Path) -> dict[str, list[Path]]:
     """The files of each kind under a root, sorted, templates left out."""
-    rec = root / RECORDS
-    return {
-        "cases": sorted(
-            p for p in (rec / "cases").rglob("*") if p.is_file() and not p.name.startswith(".")
-        ),
-        "rulings": sorted(p for p in (root / RULINGS).rglob("*.md")),
-        "reviews": sorted(p for p in (root / REVIEWS).glob("*.md")),
-        "press": sorted(p for p in (root / PRESS).glob("*.md")),
-    }
+    return {kind: [root / rel for rel in rels] for kind, rels in _record_paths(root).items()}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes a million objects and no garbage cycles, yet every few hundred of them
+    the collector would walk all the records made so far (seconds, at 20,000 cases). They
+    live as long as the process, so they are also frozen out of later collections; garbage
+    from before is collected first (milliseconds), so that none is frozen with them."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def load_root(
@@ -216,11 +296,11 @@ def load_root(
 ) -> Loaded:
     """Read every record under `root`. Problems are collected, never raised.
 
-    Big roots are shared between this process and `jobs - 1` forked workers, each reading a
-    block of case files and rulings at once; a worker's results come back in one piece when
+    Files the record cache does not know, when many (a first check), are shared between this
+    process and `jobs - 1` forked workers, each reading a block of case files and rulings; a worker's results come back in one piece when
     it is done, so unpacking them does not compete with this process's own reading.
-    `texts=False` leaves ruling texts out (what `alqa check` needs). Case files already
-    read and unchanged come from ROOT/.alqa-cache (`cache=False`: read everything)."""
+    `texts=False` leaves ruling texts out (what `alqa check` needs). Case files and rulings
+    already read and unchanged come from ROOT/.alqa-cache (`cache=False`: read everything)."""
     global _CACHE
     root = Path(root).resolve()
     out = Loaded(root=root)
@@ -252,62 +332,31 @@ def load_root(
             out.problems += problems
             setattr(out, name, [record for record, _ in items])
 
-    files = record_files(root)
+    stats: dict[str, os.stat_result] = {}
+    files = _record_paths(root, stats)
     out.files_read = 1 + len(CLASSIFIERS) + sum(len(v) for v in files.values())
-    _CACHE = RecordCache(root / CACHE_DIR if cache else None)
-    # with a warm cache most cases are unpickled, not parsed: a worker would have to pickle
-    # them again to send them back, so the work stays in this process
-    workers = (jobs or (1 if _CACHE.entries else os.cpu_count()) or 1) - 1
-    case_shares = _shares(files["cases"], workers)
-    ruling_shares = _shares(files["rulings"], workers)
-    with ExitStack() as stack:
-        futures = []
-        if any(case_shares[:-1]) or any(ruling_shares[:-1]):
-            pool = stack.enter_context(ProcessPoolExecutor(workers))
-            futures = [
-                pool.submit(_load_share, root, c, r, texts)
-                for c, r in zip(case_shares[:-1], ruling_shares[:-1], strict=True)
-            ]
-        mine = _load_share(root, case_shares[-1], ruling_shares[-1], texts)
-        parts = [f.result() for f in futures] + [mine]
-    seen = set()
-    digest = hashlib.blake2b(digest_size=16)
-    for k, front in (item for _, _, keys in parts for item in keys):
-        seen.add(k)
-        if _CACHE.get(k) is None:
-            _CACHE.put(k, front)
-    for path, (case, problems), k, new in (item for cases, _, _ in parts for item in cases):
-        seen.add(k)
-        digest.update(k[0].encode("utf-8", "surrogatepass") + b"\0" + k[1])
-        if new:
-            _CACHE.put(k, (case, problems))
-        out.problems += problems
-        if path.suffix != ".yaml":
-            out.problems.append(Problem(_rel(root, path), 0, "", "a case file must end in .yaml"))
-        elif case is not None:
-            out.cases.append((case, Source(str(root), _rel(root, path))))
-    for _path, (ruling, problems) in (item for _, rulings, _ in parts for item in rulings):
-        out.problems += problems
-        if ruling is not None:
-            out.rulings.append((ruling, Source(str(root), ruling.path)))
-    _CACHE.save(seen)
-    _CACHE = None
-    out.cases_digest = digest.hexdigest()
-    for path in files["reviews"]:
+    with _collector_paused():
+        _CACHE = RecordCache(root / CACHE_DIR if cache else None)
+        try:
+            _load_records(out, files, stats, _CACHE, jobs, texts)
+        finally:
+            _CACHE = None
+    for rel in files["reviews"]:
+        path = root / rel
         meta, body, _, problems = load_markdown(root, path, ReviewMeta)
         out.problems += problems
         if meta is not None:
-            rel = _rel(root, path)
             slug = path.name.removesuffix(".md").rsplit(".", 1)[0]
             out.reviews.append(
                 (Review(meta=meta, text=body, path=rel, slug=slug), Source(str(root), rel))
             )
-    for path in files["press"]:  # an editor's introduction to a week's press release
+    for rel in files["press"]:  # an editor's introduction to a week's press release
+        path = root / rel
         name = PRESS_NAME.match(path.name)
         if name is None:
             out.problems.append(
                 Problem(
-                    _rel(root, path),
+                    rel,
                     0,
                     "",
                     "a press introduction is named WEEK.LANG.md, e.g. press/2026-W48.kk.md",
@@ -319,3 +368,65 @@ def load_root(
         if text is not None and text.strip():
             out.press_intros[(name[1], name[2])] = text.strip()
     return out
+
+
+def _load_records(
+    out: Loaded,
+    files: dict[str, list[str]],
+    stats: dict[str, os.stat_result],
+    cache: RecordCache,
+    jobs: int | None,
+    texts: bool,
+) -> None:
+    """Case files and rulings into `out`: those whose stat the cache knows are not read
+    (rulings only for their texts); the others are shared with forked workers when many."""
+    root = str(out.root)
+    fresh = {rel: e for rel, st in stats.items() if (e := cache.fresh(rel, st)) is not None}
+    workers = (jobs or os.cpu_count() or 1) - 1
+    case_shares = _shares([rel for rel in files["cases"] if rel not in fresh], workers)
+    ruling_shares = _shares([rel for rel in files["rulings"] if rel not in fresh], workers)
+    with ExitStack() as stack:
+        futures = []
+        if any(case_shares[:-1]) or any(ruling_shares[:-1]):
+            pool = stack.enter_context(ProcessPoolExecutor(workers))
+            futures = [
+                pool.submit(_load_share, root, c, r, texts)
+                for c, r in zip(case_shares[:-1], ruling_shares[:-1], strict=True)
+            ]
+        cases, rulings = _load_share(root, case_shares[-1], ruling_shares[-1], texts)
+        if texts:  # the texts of unchanged rulings
+            rulings += [
+                _read_ruling(root, rel, texts)
+                for rel in files["rulings"]
+                if rel in fresh and fresh[rel][2][0] is not None
+            ]
+        for future in futures:
+            more_cases, more_rulings = future.result()
+            cases += more_cases
+            rulings += more_rulings
+    read = {rel: rest for rel, *rest in cases}
+    digest = hashlib.blake2b(digest_size=16)
+    for rel in files["cases"]:
+        st, h, value = read.get(rel) or (stats[rel], *fresh[rel][1:])
+        if value is None:
+            value = cache.entries[rel][2]
+        cache.put(rel, st, h, value)
+        digest.update(rel.encode("utf-8", "surrogatepass") + b"\0" + h)
+        case, problems = value
+        out.problems += problems
+        if not rel.endswith(".yaml"):
+            out.problems.append(Problem(rel, 0, "", "a case file must end in .yaml"))
+        elif case is not None:
+            out.cases.append((case, Source(root, rel)))
+    out.cases_digest = digest.hexdigest()
+    read = {rel: rest for rel, *rest in rulings}
+    for rel in files["rulings"]:
+        st, h, value, text = read.get(rel) or (stats[rel], *fresh[rel][1:], "")
+        if value is None:
+            value = cache.entries[rel][2]
+        cache.put(rel, st, h, value)
+        meta, problems, _, text_line = value
+        out.problems += problems
+        if meta is not None:
+            out.rulings.append((_ruling(meta, text, rel, text_line), Source(root, rel)))
+    cache.save(stats.keys())

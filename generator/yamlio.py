@@ -141,10 +141,25 @@ def _quick(loader, node: yaml.Node) -> Any:
         return node.value
     try:
         if node.tag == _TIMESTAMP and len(node.value) == 10:  # a plain date: the common case
-            return dt.date.fromisoformat(node.value)
+            return _date(node.value)
         return loader.yaml_constructors[node.tag](loader, node)
     except Exception as exc:  # any trouble: the careful reading explains it
         raise _NeedsLines from exc
+
+
+_DATES: dict[str, dt.date] = {}  # ISO date -> one object for every record
+
+
+def _date(text: str) -> dt.date:
+    """Equal dates as one object: a court's 150,000 events fall on a few thousand days, and
+    the record cache then keeps (and unpickles) each day once."""
+    date = _DATES.get(text)
+    if date is None:
+        date = dt.date.fromisoformat(text)
+        if len(_DATES) > 100_000:
+            _DATES.clear()
+        _DATES[text] = date
+    return date
 
 
 def load_validated(model, text: str, rel: str, first_line: int = 1):
@@ -213,15 +228,26 @@ def is_invalid(value: Any) -> bool:
 
 def split_front_matter(text: str) -> tuple[str | None, int, str, int]:
     """(front matter YAML, its first line, body, body's first line) of a Markdown file."""
+    bounds = front_matter_bounds(text)
+    if bounds is None:
+        return None, 1, text, 1
+    start, end, body, body_line = bounds
+    return text[start:end], 2, text[body:], body_line
+
+
+def front_matter_bounds(text: str) -> tuple[int, int, int, int] | None:
+    """Where the front matter starts and ends, where the body starts and its first line;
+    None without a front matter. The front matter's first line is 2."""
     first_end = text.find("\n")
     if text[: first_end if first_end >= 0 else len(text)].strip() != "---":
-        return None, 1, text, 1
+        return None
     pos = first_end + 1
     line = 2
     while pos <= len(text):
         end = text.find("\n", pos)
         end = len(text) if end < 0 else end
         if text[pos:end].strip() in ("---", "..."):
-            return text[first_end + 1 : pos].removesuffix("\n"), 2, text[end + 1 :], line + 1
+            # the front matter ends before the newline that ends its last line
+            return first_end + 1, max(first_end + 1, pos - 1), min(end + 1, len(text)), line + 1
         pos, line = end + 1, line + 1
-    return None, 1, text, 1
+    return None
