@@ -27,6 +27,9 @@ class Corpus:
     press_intros: dict[tuple[str, str], str] = field(default_factory=dict)  # (week, lang) -> text
     paths: dict[str, str] = field(default_factory=dict)  # record key -> file, for messages
     cases_digest: str = ""  # of every case file (load.Loaded); "": not known
+    # number -> (the case as loaded, the hash of its file): the hash stands for that very
+    # object only (a case replaced in memory is not the file's)
+    case_hashes: dict[str, tuple[Case, bytes]] = field(default_factory=dict)
 
     @classmethod
     def from_loaded(cls, data: Loaded) -> Corpus:
@@ -47,6 +50,11 @@ class Corpus:
             press_intros=dict(data.press_intros),
             paths=paths,
             cases_digest=data.cases_digest,
+            case_hashes={
+                c.number: (c, data.case_hashes[c.number])
+                for c in cases
+                if c.number in data.case_hashes
+            },
         )
 
     @cached_property

@@ -91,6 +91,7 @@ class Loaded:
     # a hash of every case file's path and bytes: what was made from the cases alone (the
     # leak scanner) is kept between builds under it
     cases_digest: str = ""
+    case_hashes: dict[str, bytes] = field(default_factory=dict)  # number -> its file's hash
     classifier_sources: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
@@ -418,6 +419,7 @@ def _load_records(
             out.problems.append(Problem(rel, 0, "", "a case file must end in .yaml"))
         elif case is not None:
             out.cases.append((case, Source(root, rel)))
+            out.case_hashes[case.number] = h
     out.cases_digest = digest.hexdigest()
     read = {rel: rest for rel, *rest in rulings}
     for rel in files["rulings"]:

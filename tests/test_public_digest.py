@@ -70,3 +70,19 @@ def test_page_keys_take_a_ruling_by_its_digest(court):
     object.__setattr__(other, "digest", "0" * 32)
     assert Keys().key("page", (other, True)) != key
     assert Keys().key("page", (ruling, False)) != key
+
+
+def test_a_case_file_changed_on_disk_has_its_rulings_depersonalised_again(court):
+    """The public-text cache knows a loaded case by its file's hash: an edit of the file
+    (here a comment) makes its rulings' texts anew, and only theirs."""
+    cache = court / ".alqa-cache"
+    corpus = clean_corpus(court, DAY)
+    assert public_view(corpus, 1, cache).text_cache.computed > 0
+    assert public_view(clean_corpus(court, DAY), 1, cache).text_cache.computed == 0
+    number = next(
+        r.meta.case for r in corpus.rulings if not corpus.case_by_number[r.meta.case].confidential
+    )
+    path = court / corpus.paths[number]
+    path.write_text(path.read_text(encoding="utf-8") + "# a clerk's note\n", encoding="utf-8")
+    again = public_view(clean_corpus(court, DAY), 1, cache)
+    assert again.text_cache.computed == len(corpus.rulings_by_case[number])
