@@ -30,6 +30,7 @@ class Corpus:
     # number -> (the case as loaded, the hash of its file): the hash stands for that very
     # object only (a case replaced in memory is not the file's)
     case_hashes: dict[str, tuple[Case, bytes]] = field(default_factory=dict)
+    ruling_hashes: dict[str, tuple[Ruling, bytes]] = field(default_factory=dict)  # by path
 
     @classmethod
     def from_loaded(cls, data: Loaded) -> Corpus:
@@ -54,6 +55,11 @@ class Corpus:
                 c.number: (c, data.case_hashes[c.number])
                 for c in cases
                 if c.number in data.case_hashes
+            },
+            ruling_hashes={
+                r.path: (r, data.ruling_hashes[r.path])
+                for r in rulings
+                if r.path in data.ruling_hashes
             },
         )
 

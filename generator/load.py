@@ -92,6 +92,7 @@ class Loaded:
     # leak scanner) is kept between builds under it
     cases_digest: str = ""
     case_hashes: dict[str, bytes] = field(default_factory=dict)  # number -> its file's hash
+    ruling_hashes: dict[str, bytes] = field(default_factory=dict)  # path -> (with texts only)
     classifier_sources: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files_read: int = 0
@@ -431,4 +432,6 @@ def _load_records(
         out.problems += problems
         if meta is not None:
             out.rulings.append((_ruling(meta, text, rel, text_line), Source(root, rel)))
+            if texts:
+                out.ruling_hashes[rel] = h
     cache.save(stats.keys())

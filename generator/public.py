@@ -358,7 +358,7 @@ def cached_depersonalised_texts(
     the keys, in corpus order (b"" for a confidential ruling)."""
     from generator.depersonalise.text_cache import TextCache, depersonalise, pack, unpack
 
-    cache = TextCache(cache_dir, corpus.public_names, corpus.case_hashes)
+    cache = TextCache(cache_dir, corpus.public_names, corpus.case_hashes, corpus.ruling_hashes)
     stats = cache.stats
     texts: list[tuple[str, str | None]] = []
     entries: dict = {}  # this corpus's cache entries

@@ -86,3 +86,15 @@ def test_a_case_file_changed_on_disk_has_its_rulings_depersonalised_again(court)
     path.write_text(path.read_text(encoding="utf-8") + "# a clerk's note\n", encoding="utf-8")
     again = public_view(clean_corpus(court, DAY), 1, cache)
     assert again.text_cache.computed == len(corpus.rulings_by_case[number])
+
+
+def test_a_ruling_file_changed_on_disk_is_the_only_one_depersonalised_again(court):
+    """A loaded ruling is known by its file's hash (front matter and text)."""
+    cache = court / ".alqa-cache"
+    public_view(clean_corpus(court, DAY), 1, cache)
+    ruling = sorted((court / "rulings").rglob("*.md"))[0]
+    ruling.write_text(ruling.read_text(encoding="utf-8") + "\nТүзету.\n", encoding="utf-8")
+    again = public_view(clean_corpus(court, DAY), 1, cache)
+    assert again.text_cache.computed == 1
+    source = ruling.relative_to(court).as_posix()
+    assert next(r for r in again.rulings if r.source_path == source).text.endswith("Түзету.")

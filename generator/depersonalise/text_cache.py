@@ -199,12 +199,14 @@ class TextCache:
         folder: Path | None,
         keep: Iterable[str],
         case_files: Mapping[str, tuple[Case, bytes]] | None = None,
+        ruling_files: Mapping[str, tuple[Ruling, bytes]] | None = None,
     ) -> None:
         """`case_files`: case number -> (the case as loaded, the hash of its file's bytes),
         which then stands for that case object: the same bytes read by the same code (the
         record cache's fingerprint) are the same record, and dumping 10,000 records to hash
         them took 0.5 s of every build. Another object (a case changed in memory) is
-        hashed by its content."""
+        hashed by its content. `ruling_files` (path -> (ruling, hash)) the same for
+        rulings: their front matter and text, hashed again, took 0.5 s more."""
         from generator import record_cache
 
         self.path = folder / FILE if folder else None
@@ -214,6 +216,7 @@ class TextCache:
         if case_files:
             self._base.update(_framed(b"by file " + record_cache.fingerprint().encode()))
         self._files = case_files or {}
+        self._ruling_files = ruling_files or {}
         self._cases: dict[str, bytes] = {}
         self.entries: dict[bytes, Entry] = self._load()
         self.stats = TextCacheStats()
@@ -247,6 +250,10 @@ class TextCache:
     def key(self, ruling: Ruling, case: Case) -> bytes:
         h = self._base.copy()
         h.update(self.case_key(case))
+        loaded = self._ruling_files.get(ruling.path)
+        if loaded is not None and loaded[0] is ruling:  # the file: language, headnote, text
+            h.update(b"file" + loaded[1])
+            return h.digest()[:16]
         h.update(_framed(ruling.meta.language.value.encode()))
         headnote = ruling.meta.headnote
         h.update(b"-" if headnote is None else _framed(_utf16(headnote)))
