@@ -13,6 +13,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -256,13 +257,17 @@ def extend_sitemap(site: Path, site_url: str, folder: str = FOLDER) -> int:
         return 0
     text = sitemap.read_text(encoding="utf-8")
     lastmod = re.search(r"<lastmod>([^<]+)</lastmod>", text)
-    files = sorted(p for p in data.rglob("*") if p.is_file() and p.suffix not in (".html", ".md"))
+    # os.walk, not rglob and a stat a file: 10,000 Akoma Ntoso documents at 10,000 rulings
+    files = sorted(
+        f"{os.path.relpath(folder, site)}/{name}".replace(os.sep, "/")
+        for folder, _, names in os.walk(data)
+        for name in names
+        if not name.endswith((".html", ".md"))
+    )
     base = site_url.rstrip("/") + "/"
+    modified = f"         <lastmod>{lastmod[1]}</lastmod>\n" if lastmod else ""
     entries = "".join(
-        f"    <url>\n         <loc>{base}{p.relative_to(site).as_posix()}</loc>\n"
-        + (f"         <lastmod>{lastmod[1]}</lastmod>\n" if lastmod else "")
-        + "    </url>\n"
-        for p in files
+        f"    <url>\n         <loc>{base}{path}</loc>\n{modified}    </url>\n" for path in files
     )
     text = text.replace("</urlset>", entries + "</urlset>", 1)
     _replace(sitemap, text.encode("utf-8"))
@@ -270,7 +275,7 @@ def extend_sitemap(site: Path, site_url: str, folder: str = FOLDER) -> int:
     if zipped.is_file():
         mtime = int.from_bytes(zipped.read_bytes()[4:8], "little")
         buf = io.BytesIO()
-        with gzip.GzipFile(filename="", fileobj=buf, mode="wb", mtime=mtime) as gz:
+        with gzip.GzipFile(filename="", fileobj=buf, mode="wb", mtime=mtime, compresslevel=6) as gz:
             gz.write(text.encode("utf-8"))
         _replace(zipped, buf.getvalue())
     return len(files)
