@@ -18,7 +18,6 @@ import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -315,15 +314,15 @@ def content_digest(record: object, names: tuple[str, ...], reprs: dict[int, str]
     reference, party) by id: thousands of rulings and hearings refer to the same ones."""
 
     def text_of(value: object) -> str:
-        if isinstance(value, str | int | dt.date | Enum) or value is None:
+        if type(value) in _PLAIN:
             return repr(value)
-        if isinstance(value, tuple):
-            return "(" + ",".join(map(text_of, value)) + ")"
-        known = reprs.get(id(value))
+        known = reprs.get(id(value))  # a record, a tuple or an enum member, alive throughout
         if known is None:
-            if isinstance(value, LowerCourtRef):
+            if type(value) is tuple:
+                known = "(" + ",".join(map(text_of, value)) + ")"
+            elif type(value) is LowerCourtRef:
                 parts = (value.court, value.region, value.date, value.number)
-                known = "L" + text_of(parts)
+                known = "L(" + ",".join(map(text_of, parts)) + ")"
             else:
                 known = repr(value)
             reprs[id(value)] = known
@@ -331,6 +330,9 @@ def content_digest(record: object, names: tuple[str, ...], reprs: dict[int, str]
 
     values = "\0".join(text_of(getattr(record, name)) for name in names)
     return hashlib.blake2b(key + values.encode(), digest_size=16).hexdigest()
+
+
+_PLAIN = frozenset({str, int, bool, float, type(None), dt.date, dt.datetime})
 
 
 def _digested(kind: type, *left_out: str) -> tuple[str, ...]:
