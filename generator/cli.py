@@ -7,6 +7,7 @@ depend on the date take --today (or $ALQA_TODAY) so their output is reproducible
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -410,4 +411,18 @@ _register_commands()
 
 
 def main():
-    cli(prog_name="alqa")
+    """The `alqa` command. It ends without the interpreter freeing its objects one by one:
+    after a build of 10,000 rulings that was ~0.7 s of a million records, after the summary
+    was printed. Output is flushed first; no command leaves work for exit time (pools and
+    workers end in `with` blocks, files are closed, nothing is registered with atexit)."""
+    try:
+        cli(prog_name="alqa")
+        code: object = 0
+    except SystemExit as stop:
+        code = stop.code
+    if isinstance(code, str):  # as the interpreter would: the message, and status 1
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import GOOD, ROOT, TODAY
 
@@ -40,6 +42,25 @@ def test_python_dash_m_generator_is_alqa():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems" in result.stdout
+
+
+def test_the_command_ends_at_once_with_its_output_and_status(court: Path):
+    """`alqa` ends with os._exit (no interpreter teardown): what it printed must still all
+    arrive, and a failure must still give a non-zero status."""
+
+    def alqa(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", *args], capture_output=True, text=True
+        )
+
+    listing = alqa("--help")
+    assert listing.returncode == 0 and "check" in listing.stdout
+    (court / "records" / "court.yaml").write_text("name: [broken\n", encoding="utf-8")
+    broken = alqa("check", "--root", str(court), "--today", TODAY, "--format", "json")
+    assert broken.returncode != 0
+    assert json.loads(broken.stdout)["errors"] >= 1  # the whole JSON arrived
+    wrong = alqa("no-such-command")
+    assert wrong.returncode == 2 and "no-such-command" in wrong.stderr
 
 
 def test_the_readme_data_format_is_generated_from_the_models(run):
