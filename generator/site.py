@@ -300,13 +300,15 @@ def build_index(
 
 
 def leak_scanner(corpus, cache_dir: Path | None = None):
-    """Every name and contact of every case, compiled once per build: the search index
-    leaves out terms that are a party's surname (`scan_term`), and the gate scans with it.
-    Text extracted from PDFs is kept in CACHE_DIR/pdf-text."""
-    from generator.depersonalise import LeakScanner
+    """Every name and contact of every case, compiled once: the search index leaves out
+    terms that are a party's surname (`scan_term`), and the gate scans with it. Text
+    extracted from PDFs is kept in CACHE_DIR/pdf-text, the scanner itself in CACHE_DIR/gate
+    for the next builds while the case files stay the same (depersonalise.scanner_cache)."""
+    from generator.depersonalise.scanner_cache import leak_scanner as kept_scanner
 
     pdf_text = cache_dir / "pdf-text" if cache_dir else None
-    return LeakScanner.for_cases(corpus.cases, corpus.public_names, pdf_text)
+    gate = cache_dir / "gate" if cache_dir else None
+    return kept_scanner(corpus.cases, corpus.public_names, pdf_text, corpus.cases_digest, gate)
 
 
 def leak_gate(

@@ -23,13 +23,15 @@ import io
 import json
 import os
 import re
+import sys
 import zipfile
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.depersonalise.contacts import ContactMatcher, Span, emails, iins
 from generator.depersonalise.names import (
@@ -180,9 +182,9 @@ def _cases(numbers: Iterable[str]) -> str:
     return ", ".join(numbers[:3]) + more
 
 
-@dataclass(frozen=True)
-class _Who:
-    """Someone a surname may belong to."""
+class _Who(NamedTuple):
+    """Someone a surname may belong to. (A tuple, not a dataclass: hashed and made again
+    in C when a kept scanner is loaded, tens of thousands of them.)"""
 
     case: str  # "" for a name that is public (a judge, an advocate)
     letters: str  # folded initials after the surname: "аб"
@@ -275,6 +277,40 @@ class LeakScanner:
         `cache_dir`: where text extracted from PDFs is kept by content hash (extraction is
         the slow part of a scan; documents are themselves cached, so their bytes repeat)."""
         return cls(cases, keep, cache_dir)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of everything the scanner looks for and of the code that looks: what a
+        scanner of the same fingerprint found clean is clean for this one (the gate's cache,
+        generator.depersonalise.sweep). Kept with a scanner kept between builds."""
+        h = hashlib.sha256(sys.version.encode())  # `re` and Unicode data decide what matches
+        for source in sorted(Path(__file__).parent.glob("*.py")):
+            h.update(source.name.encode() + b"\0" + source.read_bytes())
+
+        def whos(who: set[_Who]) -> list:
+            return sorted((w.case, w.letters, sorted(w.given), w.public) for w in who)
+
+        def given(by_given: dict[str, set[str]]) -> list:
+            return sorted((g, sorted(c)) for g, c in by_given.items())
+
+        c = self._contacts
+        for table, value in (
+            (self._a, whos),
+            (self._b, whos),
+            (self._pat_a, sorted),
+            (self._pat_b, sorted),
+            (self._pat_given, given),
+            *((t, sorted) for t in (c.iins, c.phones, c.emails, c.addresses)),
+        ):
+            # a line per key, as literals (unambiguous); eight times as fast as one repr
+            h.update("\n".join([f"{k!r}{value(table[k])!r}" for k in sorted(table)]).encode())
+            h.update(b"\0")
+        return h.hexdigest()[:32]
+
+    def __getstate__(self) -> dict:
+        """With the fingerprint, computed now if need be: a scanner kept between builds
+        (generator.depersonalise.scanner_cache) need not compute it again."""
+        return {**self.__dict__, "fingerprint": self.fingerprint}
 
     # -- text -----------------------------------------------------------------------------
 

@@ -1,72 +1,86 @@
-"""The leak gate over whole folders, in parallel and with a cache of clean files.
+"""The leak gate over whole folders, in parallel and with a cache of what was found clean.
 
 `LeakScanner.scan_dir` reads every file of a build one after the other; a site of thousands
 of rulings has tens of thousands of files, most of them unchanged since the last build. Here
-the files are scanned by forked worker processes (each inherits the compiled scanner), and a
-file found clean is remembered by the hash of its name's suffixes and content under the
-scanner's fingerprint: a hash of every name, contact and stem it looks for and of the
-scanner's code. The next build skips a file only when its bytes are the same and the scanner
-is the same; when any person or contact in the records changes, the fingerprint changes and
-everything is scanned again. Files with findings are never cached (they stop the build).
+the files are scanned by forked worker processes (each inherits the compiled scanner), and
+what is found clean is remembered under the scanner's fingerprint
+(`LeakScanner.fingerprint`: a hash of every name, contact and stem it looks for and of the
+scanner's code). When any person or contact in the records changes, the fingerprint changes
+and everything is scanned again. Findings are never remembered (they stop the build).
 
-The search index (a Whoosh folder) is scanned as `scan_whoosh` does, each document's stored
-fields cached the same way; its indexed terms are checked every time. The index stores the
-rulings' texts the open data holds too: a long string of a JSON line found clean is known
-clean (`LeakScanner.known_clean`), also when a worker process found it.
+What is remembered, and why it stands for a clean file:
+- a content key: a hash of the bytes of a file with its last two suffixes (which say how
+  it is read), of one line of a JSON Lines file (the open data's bulk file holds every
+  ruling's text and is new whenever one ruling changes, so its lines are scanned and
+  remembered one by one), or of the stored fields of one document of a Whoosh index. The
+  same bytes are read the same way.
+- a stat key: a file's device, inode, size and mtime (ns) with its suffixes. A build never
+  changes a published file in place (generator.render hard-links the unchanged outputs of
+  the last render and unlinks every output before writing it again; other files are
+  written new), so a file whose stat key is remembered holds the same bytes and is not
+  read at all. Its stat is taken before its
+  bytes are read, and remembered only when its mtime is older than the start of the sweep
+  by MARGIN_NS: a file written again in place within the timestamp tick it was read in
+  would keep its stat (git's "racily clean" files), so it is read and checked by content
+  until a later sweep may remember its stat. (Not the ctime: adding a hard link changes it.)
+- a Whoosh segment, by the stats of its files as above or else by their bytes, with the
+  index's schema (which says what is read of them): a segment is never changed once
+  written (a deletion is kept in the table of contents and only hides a document), so a
+  segment found clean, the stored fields of all its documents (deleted ones too) and all
+  its terms, stays clean. Only the new segments of an index are read.
+A stat key or a segment's key, written "@…", is stored with the content keys of what it
+holds, which are kept as long as it is used.
+
+The index stores the rulings' texts the open data holds too: a long string of a JSON line
+found clean is known clean (`LeakScanner.known_clean`), also when a worker process found it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import mmap
 import multiprocessing
 import os
+import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.depersonalise.gate import Finding, LeakScanner, _strings, index_names
 
 _CHUNK = 64  # files per task: small enough to balance, large enough to keep overhead low
+_FORK_FROM = 1 << 20  # bytes to scan: less is scanned sooner here than workers are forked
+MARGIN_NS = 2_000_000_000  # coarser than any file system's timestamps (FAT's are 2 s)
+_SPACE = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.strip() strips
 _scanner: LeakScanner | None = None  # the scanner of the current sweep, inherited by fork
 
 
-def fingerprint(scanner: LeakScanner) -> str:
-    """A hash of everything the scanner looks for and of the code that looks."""
-    h = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(source.name.encode() + b"\0" + source.read_bytes())
-
-    def who(w) -> tuple:
-        return (w.case, w.letters, sorted(w.given), w.public)
-
-    for table in (scanner._a, scanner._b):
-        h.update(repr(sorted((k, sorted(map(who, v))) for k, v in table.items())).encode())
-    for table in (scanner._pat_a, scanner._pat_b):
-        h.update(repr(sorted((k, sorted(v)) for k, v in table.items())).encode())
-    given = scanner._pat_given
-    h.update(
-        repr(
-            sorted((k, sorted((g, sorted(c)) for g, c in v.items())) for k, v in given.items())
-        ).encode()
-    )
-    contacts = scanner._contacts
-    for table in (contacts.iins, contacts.phones, contacts.emails, contacts.addresses):
-        h.update(repr(sorted((k, sorted(v)) for k, v in table.items())).encode())
-    return h.hexdigest()[:32]
-
-
 class CleanCache:
-    """Keys of content found clean under one scanner fingerprint (one file per fingerprint;
-    files of other fingerprints are removed when this one is saved)."""
+    """Keys found clean under one scanner fingerprint, in one file per fingerprint (files
+    of other fingerprints are removed when this one is saved): content keys, and keys of
+    wholes, written "@…" (a file by its stat; a Whoosh segment by its stat or its bytes),
+    each with the content keys of what it holds, which are kept while it is."""
 
     def __init__(self, folder: Path | None, print_: str) -> None:
         self.folder = folder
         self.file = folder / f"{print_}.txt" if folder else None
         self.keys: set[str] = set()
-        if self.file is not None and self.file.is_file():
-            self.keys = set(self.file.read_text(encoding="ascii").split())
+        self.wholes: dict[str, tuple[str, ...]] = {}
+        try:
+            text = self.file.read_text(encoding="ascii") if self.file else ""
+        except (OSError, ValueError):  # none yet, or damaged: only a slower gate
+            text = ""
+        for line in text.split("\n"):
+            if line.startswith("@"):
+                whole, *held = line.split()
+                self.wholes[whole] = tuple(held)
+            elif line:
+                self.keys.add(line)
         self.used: set[str] = set()
+        self.used_wholes: set[str] = set()
+        self.new_wholes: dict[str, tuple[str, ...]] = {}
 
     def __contains__(self, key: str) -> bool:
         if key in self.keys:
@@ -77,48 +91,122 @@ class CleanCache:
     def add(self, key: str) -> None:
         self.used.add(key)
 
+    def held(self, whole: str) -> tuple[str, ...] | None:
+        """The content keys a whole found clean holds (kept with it), or None."""
+        held = self.wholes.get(whole)
+        if held is not None:
+            self.used_wholes.add(whole)
+            self.used.update(held)
+        return held
+
+    def add_whole(self, whole: str, held: Iterable[str]) -> None:
+        self.new_wholes[whole] = tuple(held)
+        self.used.update(self.new_wholes[whole])
+
     def save(self) -> None:
         """Keep the keys seen before too (`alqa index` scans the index alone), unless they
-        outnumber this build's by far: then this build's only, so the cache stays small."""
-        if self.file is None:
+        outnumber this build's by far: then this build's only, so the cache stays small.
+        Wholes hold more keys than there are content keys only when files come and go
+        (each build's new JSON Lines file holds a key per line; a build without its render
+        cache writes every file anew): then this build's only too. Nothing is written when
+        nothing is new."""
+        if self.file is None or self.folder is None:
             return
-        keep = self.keys | self.used
-        if len(keep) > 4 * len(self.used) + 10_000:
-            keep = self.used
+        keys = self.keys | self.used
+        if len(keys) > 4 * len(self.used) + 10_000:
+            keys = self.used
+        wholes = self.wholes | self.new_wholes
+        if sum(1 + len(held) for held in wholes.values()) > len(keys) + 10_000:
+            wholes = {w: wholes[w] for w in self.used_wholes | self.new_wholes.keys()}
+        if keys == self.keys and wholes.keys() == self.wholes.keys() and self.file.exists():
+            return
+        lines = sorted(keys) + sorted(" ".join((w, *held)) for w, held in wholes.items())
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("".join(f"{k}\n" for k in sorted(keep)), encoding="ascii")
+        tmp.write_text("".join(f"{line}\n" for line in lines), encoding="ascii")
         tmp.replace(self.file)
         for old in self.folder.glob("*.txt"):
             if old != self.file:
                 old.unlink(missing_ok=True)
 
 
-def _key(kind: str, data: bytes) -> str:
-    return hashlib.sha256(kind.encode() + b"\0" + data).hexdigest()[:40]
+def _key(kind: str, data: bytes | memoryview) -> str:
+    h = hashlib.sha256(kind.encode() + b"\0")
+    h.update(data)
+    return h.hexdigest()[:40]
+
+
+def _stat_key(kind: str, st: os.stat_result) -> str:
+    identity = f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+    return "@" + _key(f"stat {kind}", identity.encode())
 
 
 # A unit of work: a whole file (start 0, end -1), or one line of a JSON Lines file (its
-# number from 0 and its byte span): the open-data bulk file holds every ruling's text and
-# changes whenever one ruling does, so its lines are scanned and remembered one by one.
-# Workers read the bytes themselves, so no text is held or sent by the parent.
+# number from 0 and its byte span). Workers read the bytes themselves, so no text is held
+# or sent by the parent.
 Unit = tuple[str, int, int, int]
 
 
-def _units(path: Path, cache: CleanCache) -> dict[Unit, str]:
-    """The units of a file not known to be clean, each with its cache key."""
-    data = path.read_bytes()
-    if path.suffix.lower() != ".jsonl":
-        key = _key("".join(path.suffixes[-2:]).lower(), data)
-        return {} if key in cache else {(str(path), 0, 0, -1): key}
-    units: dict[Unit, str] = {}
-    start = 0
-    for number, line in enumerate(data.split(b"\n")):
-        key = _key(".jsonl-line", line)
-        if line.strip() and key not in cache:
-            units[(str(path), number, start, start + len(line))] = key
-        start += len(line) + 1
-    return units
+@dataclass
+class _File:
+    """A file not known clean by its stat: the content keys of what it holds, those of its
+    units not known clean and their bytes, and its stat key if it may be remembered (None:
+    too recent)."""
+
+    stat: str | None
+    keys: list[str]
+    todo: dict[Unit, str]
+    size: int
+
+
+def _kind(name: str) -> str:
+    """The last two suffixes of a file's name, lower case, as `Path.suffixes` gives them:
+    they say how the file is read (".html", ".xml.gz")."""
+    if name.endswith("."):
+        return ""
+    return "".join(f".{s}" for s in name.lstrip(".").split(".")[1:][-2:]).lower()
+
+
+def _visit(path: str, cache: CleanCache, trusted: int) -> _File | None:
+    """None when the file's stat key is known clean; else what is left to scan. (The stat
+    is taken before the bytes are read: see the module's docstring.)"""
+    kind = _kind(os.path.basename(path))
+    if cache.held(_stat_key(kind, os.stat(path))) is not None:
+        return None
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        stat = _stat_key(kind, st) if st.st_mtime_ns < trusted else None
+        if kind.endswith(".jsonl"):
+            keys, todo = _lines(path, f, st.st_size, cache)
+            return _File(stat, keys, todo, sum(end - start for _, _, start, end in todo))
+        key = _key(kind, f.read())
+    if key in cache:
+        return _File(stat, [key], {}, 0)
+    return _File(stat, [key], {(path, 0, 0, -1): key}, st.st_size)
+
+
+def _lines(
+    path: str, f: BinaryIO, size: int, cache: CleanCache
+) -> tuple[list[str], dict[Unit, str]]:
+    """The keys of the lines of a JSON Lines file, and its lines not known clean. Hashed
+    in place (mapped, not copied): the open data's file holds every ruling's text."""
+    keys: list[str] = []
+    todo: dict[Unit, str] = {}
+    if not size:
+        return keys, todo
+    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data, memoryview(data) as view:
+        start = number = 0
+        while start <= size:
+            end = data.find(b"\n", start)
+            end = size if end < 0 else end
+            # a line is blank when bytes.strip() leaves nothing (a JSON line starts with "{")
+            if start < end and (data[start] not in _SPACE or data[start:end].strip()):
+                key = _key(".jsonl-line", view[start:end])
+                keys.append(key)
+                if key not in cache:
+                    todo[(path, number, start, end)] = key
+            start, number = end + 1, number + 1
+    return keys, todo
 
 
 def _scan_unit(unit: Unit) -> list[Finding]:
@@ -142,19 +230,20 @@ def _scan_chunk(units: list[Unit]) -> tuple[list[list[Finding]], list[bytes]]:
     return [_scan_unit(u) for u in units], _scanner.learned[start:]
 
 
-def _walk(root: Path) -> tuple[list[Path], list[Path]]:
-    """Files and Whoosh folders under `root`, in `scan_dir`'s order."""
-    files: list[Path] = []
-    whoosh: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        here = Path(dirpath)
-        if any(name.endswith(".toc") for name in filenames):
-            whoosh.append(here)
-            dirnames[:] = []
-            continue
-        files += [here / name for name in sorted(filenames)]
-    return files, whoosh
+def _walk(folder: str, files: list[str], whoosh: list[Path]) -> None:
+    """Add the files and Whoosh folders under `folder`, in `scan_dir`'s order: a folder's
+    files by name, then its folders (symbolic links to folders are not followed)."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    folders = [e for e in entries if e.is_dir()]
+    names = [e for e in entries if not e.is_dir()]
+    if any(e.name.endswith(".toc") for e in names):
+        whoosh.append(Path(folder))
+        return
+    files += [e.path for e in names]
+    for e in folders:
+        if not e.is_symlink():
+            _walk(e.path, files, whoosh)
 
 
 def scan_folders(
@@ -163,29 +252,25 @@ def scan_folders(
     cache_dir: Path | None = None,
     jobs: int | None = None,
 ) -> list[Finding]:
-    """Every finding in `folders` (as `scanner.scan_dir` of each, sorted); files found clean
-    before by a scanner with the same fingerprint are skipped."""
+    """Every finding in `folders` (as `scanner.scan_dir` of each, sorted); what a scanner
+    with the same fingerprint found clean before is skipped."""
     global _scanner
-    cache = CleanCache(cache_dir, fingerprint(scanner)) if cache_dir else CleanCache(None, "")
-    files: list[Path] = []
+    cache = CleanCache(cache_dir, scanner.fingerprint) if cache_dir else CleanCache(None, "")
+    trusted = time.time_ns() - MARGIN_NS  # a stat with an older mtime may be remembered
+    files: list[str] = []
     whoosh: list[Path] = []
     for folder in folders:
         if folder.exists():
-            f, w = _walk(folder)
-            files += f
-            whoosh += w
-    keys: dict[Unit, str] = {}
-    for path in files:
-        keys.update(_units(path, cache))
-    todo = list(keys)
-    findings: list[Finding] = []
+            _walk(str(folder), files, whoosh)
+    visits = [v for path in files if (v := _visit(path, cache, trusted)) is not None]
+    todo = [unit for v in visits for unit in v.todo]
     jobs = jobs or os.cpu_count() or 1
     size = max(1, min(_CHUNK, -(-len(todo) // jobs)))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     _scanner = scanner
     results: list[list[Finding]] = []
     try:
-        if jobs > 1 and len(chunks) > 1:
+        if jobs > 1 and len(chunks) > 1 and sum(v.size for v in visits) >= _FORK_FROM:
             fork = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, mp_context=fork) as pool:
                 for found, learned in pool.map(_scan_chunk, chunks):
@@ -196,35 +281,104 @@ def scan_folders(
                 results += _scan_chunk(chunk)[0]
     finally:
         _scanner = None
-    for unit, found in zip(todo, results, strict=True):
-        if found:
-            findings += found
-        else:
-            cache.add(keys[unit])
+    found_in = dict(zip(todo, results, strict=True))
+    findings: list[Finding] = []
+    for visit in visits:
+        clean = True
+        for unit, key in visit.todo.items():
+            if found_in[unit]:
+                findings += found_in[unit]
+                clean = False
+            else:
+                cache.add(key)
+        if clean and visit.stat is not None:
+            cache.add_whole(visit.stat, visit.keys)
     for folder in whoosh:
-        findings += scan_whoosh(scanner, folder, cache)
+        findings += scan_whoosh(scanner, folder, cache, trusted)
     cache.save()
     return sorted(findings)
 
 
-def scan_whoosh(scanner: LeakScanner, folder: Path, cache: CleanCache) -> list[Finding]:
-    """`LeakScanner.scan_whoosh`, skipping documents whose stored fields were found clean."""
+def scan_whoosh(
+    scanner: LeakScanner, folder: Path, cache: CleanCache, trusted: int
+) -> list[Finding]:
+    """`LeakScanner.scan_whoosh`, a segment at a time: a segment found clean before is not
+    read; of a new one, documents whose stored fields were found clean are not scanned."""
     from whoosh import index
 
     found: list[Finding] = []
     for indexname in index_names(folder):
         ix = index.open_dir(str(folder), indexname=indexname)
         with ix.reader() as reader:
-            for stored in reader.all_stored_fields():
-                texts = list(_strings(stored))
-                key = _key("whoosh", "\0".join(texts).encode("utf-8", "surrogatepass"))
-                if key in cache:
-                    continue
-                texts = [t for t in texts if not scanner.known_clean(t)]
-                hits = scanner._scan_variants(str(folder), [(t, False) for t in texts])
-                if hits:
-                    found += hits
-                else:
-                    cache.add(key)
-            found += scanner.scan_terms(reader, ix.schema, folder)
+            for leaf, _ in reader.leaf_readers():
+                found += _scan_segment(scanner, folder, ix, leaf, cache, trusted)
     return sorted(set(found))
+
+
+def _scan_segment(
+    scanner: LeakScanner, folder: Path, ix, reader, cache: CleanCache, trusted: int
+) -> list[Finding]:
+    """The stored fields of the live documents and the terms of one segment's reader,
+    unless the segment was found clean: known by the stats of its files, or else by their
+    bytes (a segment written just before this sweep, whose stats are not trusted yet). A
+    deleted document is read too (its leak is not reported): a segment is remembered as
+    clean only when all it holds is."""
+    from whoosh.reading import SegmentReader
+
+    segment = reader.segment() if isinstance(reader, SegmentReader) else None
+    files = [folder / name for name in sorted(segment.list_files(ix.storage))] if segment else []
+    if segment is None or not files:  # an empty index
+        return _scan_documents(scanner, folder, ix, reader, cache)[0]
+    schema = repr(sorted((name, type(field).__name__) for name, field in ix.schema.items()))
+    stats = [os.stat(path) for path in files]
+    identity = [
+        f"{p.name}:{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+        for p, st in zip(files, stats, strict=True)
+    ]
+    by_stat = "@" + _key(
+        "whoosh segment stat", "\0".join([segment.segment_id(), schema, *identity]).encode()
+    )
+    if cache.held(by_stat) is not None:
+        return []
+    h = hashlib.sha256(f"{segment.segment_id()}\0{schema}".encode())
+    for path in files:
+        with open(path, "rb") as f:
+            h.update(f"\0{path.name}\0{os.fstat(f.fileno()).st_size}\0".encode())
+            h.update(f.read())
+    by_bytes = "@" + h.hexdigest()[:40]
+    held = cache.held(by_bytes)
+    found: list[Finding] = []
+    if held is None:
+        found, held = _scan_documents(scanner, folder, ix, reader, cache)
+        if found or held is None:
+            return found
+        cache.add_whole(by_bytes, held)
+    if all(st.st_mtime_ns < trusted for st in stats):
+        cache.add_whole(by_stat, held)
+    return found
+
+
+def _scan_documents(
+    scanner: LeakScanner, folder: Path, ix, reader, cache: CleanCache
+) -> tuple[list[Finding], list[str] | None]:
+    """The findings in a reader's documents and terms, and the keys of its documents when
+    all it holds is clean (None otherwise)."""
+    found: list[Finding] = []
+    keys: list[str] = []
+    clean = True
+    for docnum in range(reader.doc_count_all()):
+        texts = list(_strings(reader.stored_fields(docnum)))
+        key = _key("whoosh", "\0".join(texts).encode("utf-8", "surrogatepass"))
+        keys.append(key)
+        if key in cache:
+            continue
+        texts = [t for t in texts if not scanner.known_clean(t)]
+        hits = scanner._scan_variants(str(folder), [(t, False) for t in texts])
+        if not hits:
+            cache.add(key)
+            continue
+        clean = False
+        if not reader.is_deleted(docnum):
+            found += hits
+    terms = scanner.scan_terms(reader, ix.schema, folder)
+    return found + terms, keys if clean and not terms else None

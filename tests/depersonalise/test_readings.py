@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.depersonalise import Finding, LeakScanner
+from generator.depersonalise import Finding, LeakScanner, sweep
 from generator.depersonalise.gate import _TAG, _U_ESCAPE, _joins, _json_unescape
 from generator.depersonalise.names import fold
 from generator.depersonalise.sweep import scan_folders
@@ -329,8 +329,10 @@ def _whoosh(folder: Path, texts: list[str]) -> None:
 
 
 def test_the_index_stores_texts_of_clean_json_lines_read_once(
-    scanner: LeakScanner, tmp_path: Path
+    scanner: LeakScanner, tmp_path: Path, monkeypatch
 ) -> None:
+    """Also when a worker process read the line."""
+    monkeypatch.setattr(sweep, "_FORK_FROM", 0)
     clean = "Қаулы. С.А.Б. шағымы. " * 80
     dirty = "Қаулы. Серікбаевтың шағымы. " * 80
     (tmp_path / "site").mkdir()

@@ -1,0 +1,131 @@
+"""The leak scanner kept between builds in ROOT/.alqa-cache/gate, so a rebuild does not
+compile every name and contact of every case again (seconds at 20,000 cases).
+
+A kept scanner stands for a new one built from
+- the same case files: `Corpus.cases_digest`, a hash of every case file's path and bytes
+  (when it is "", not known, nothing is kept or reused);
+- the same public names (`keep`: judges and court staff) and folder of text extracted from
+  PDFs;
+- the same code: every source file of this package, the code that reads case files into
+  records (`record_cache.fingerprint`) and the Python version (`re`, Unicode data,
+  pickle);
+all hashed into the name of its file. The file holds the scanner as built, before it scanned
+anything, with its fingerprint (`LeakScanner.__getstate__`), behind a hash of its
+payload: a damaged, truncated or foreign file is ignored and the scanner built again. The
+two newest files are kept, so undoing a change to a case finds the scanner of before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from generator import record_cache
+from generator.depersonalise.gate import LeakScanner
+from generator.fingerprint import source_digest
+from generator.models.case import Case
+
+_FORMAT = b"alqa-leak-scanner 1\n"
+_KEEP = 2  # files kept: this build's scanner and the one before
+
+
+def leak_scanner(
+    cases: Iterable[Case],
+    keep: Iterable[str],
+    pdf_text: Path | None,
+    cases_digest: str,
+    folder: Path | None,
+) -> LeakScanner:
+    """`LeakScanner.for_cases(cases, keep, pdf_text)`, from `folder` when it holds the
+    scanner of the same inputs (see the module's docstring), else built and stored there."""
+    keep = tuple(keep)
+    if folder is None or not cases_digest:
+        return LeakScanner.for_cases(cases, keep, pdf_text)
+    file = folder / f"scanner-{_key(cases_digest, keep, pdf_text)}.pickle"
+    scanner = _load(file)
+    if scanner is None:
+        scanner = LeakScanner.for_cases(cases, keep, pdf_text)
+        _store(file, scanner)
+    return scanner
+
+
+def _key(cases_digest: str, keep: tuple[str, ...], pdf_text: Path | None) -> str:
+    h = hashlib.blake2b(_FORMAT + sys.version.encode(), digest_size=16)
+    h.update(source_digest("depersonalise/*.py").encode())
+    h.update(record_cache.fingerprint().encode())  # the code that reads case files
+    for part in (cases_digest, *keep, str(pdf_text)):
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little") + data)
+    return h.hexdigest()
+
+
+def _load(file: Path) -> LeakScanner | None:
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None
+    head = len(_FORMAT) + 32
+    payload = memoryview(data)[head:]
+    if data[: len(_FORMAT)] != _FORMAT or _digest(payload) != data[len(_FORMAT) : head]:
+        return None
+    try:
+        with _collector_paused():
+            scanner = pickle.loads(payload)
+    except Exception:  # a damaged or foreign file only costs building the scanner again
+        return None
+    return scanner if isinstance(scanner, LeakScanner) else None
+
+
+def _store(file: Path, scanner: LeakScanner) -> None:
+    """Write the file atomically, then remove all but the newest `_KEEP` scanner files."""
+    with _collector_paused():
+        payload = pickle.dumps(scanner, protocol=5)
+    tmp = file.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as f:
+            f.write(_FORMAT + _digest(payload))
+            f.write(payload)
+        tmp.replace(file)
+    except OSError:  # a read-only root: the next build is just not faster
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return
+    others = sorted(
+        (p for p in file.parent.glob("scanner-*.pickle") if p != file),
+        key=_mtime,
+        reverse=True,
+    )
+    for old in others[_KEEP - 1 :]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _digest(payload: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The garbage collector off while a scanner's million small objects are made: it would
+    walk them again and again (three times as slow)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
