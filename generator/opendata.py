@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import hashlib
 import io
 import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.builders import url_of
@@ -101,17 +103,45 @@ def record(r, history: RulingHistory | None, site_url: str) -> dict:
 
 def json_line(record: dict) -> str:
     """One ruling's record as one line of JSON (json's C encoder: an indented dump goes
-    through its Python one, 5 s at 10,000). Each record is encoded once, for every file
-    it is in: the whole export, its year's, and the JSON Lines with its text."""
+    through its Python one, 5 s at 10,000)."""
     return json.dumps(record, ensure_ascii=False)
 
 
-def to_json(lines: list[str], about: dict) -> bytes:
-    """{...about, count, rulings: [...]} from records' `json_line`s, a ruling a line:
-    readable and diffable."""
+Part = tuple[str | None, Callable[[], bytes]]  # (key, make): see builders.JoinedPage
+
+
+def json_parts(about: dict, lines: list[tuple[str | None, Callable[[], str]]]) -> list[Part]:
+    """{...about, count, rulings: [...]}, a ruling a line (readable and diffable), as the
+    parts of a JoinedPage: the head, each ruling's `json_line` (with the comma or line end
+    after it, so its key says which), the tail. `lines`: (key, make the line) a ruling."""
     head = json.dumps({**about, "count": len(lines)}, ensure_ascii=False)[:-1]
-    rows = ",\n".join(lines)
-    return f'{head}, "rulings": [\n{rows}\n]}}\n'.encode()
+    head += ', "rulings": [\n'
+    parts: list[Part] = [(_own_key("head", head), lambda: head.encode())]
+    for i, (key, line) in enumerate(lines):
+        end = ",\n" if i < len(lines) - 1 else "\n"
+        parts.append((key and f"{key}:json{end!r}", _then(line, end)))
+    tail = "]}\n" if lines else "\n]}\n"
+    parts.append((_own_key("tail", tail), lambda: tail.encode()))
+    return parts
+
+
+def csv_parts(rows: list[tuple[str | None, Callable[[], str]]]) -> list[Part]:
+    """A header and each ruling's `csv_row` (UTF-8), as the parts of a JoinedPage."""
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=CSV_FIELDS).writeheader()
+    header = out.getvalue()
+    return [(_own_key("header", header), lambda: header.encode())] + [
+        (key and f"{key}:csv", _then(row, "")) for key, row in rows
+    ]
+
+
+def _own_key(name: str, text: str) -> str:
+    """The key of a small part: its own bytes."""
+    return f"{name}:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _then(make: Callable[[], str], end: str) -> Callable[[], bytes]:
+    return lambda: (make() + end).encode()
 
 
 def jsonl_line(line: str, text: str) -> bytes:
@@ -123,8 +153,7 @@ def jsonl_line(line: str, text: str) -> bytes:
 
 
 def csv_row(record: dict) -> str:
-    """One ruling's CSV row (RFC 4180 line end); lists joined with '; '. Made once for the
-    whole export and its year's."""
+    """One ruling's CSV row (RFC 4180 line end); lists joined with '; '."""
     row = dict(record)
     row["languages"] = "; ".join(record["languages"])
     row["category_name_kk"] = record["category_name"]["kk"]
@@ -142,13 +171,6 @@ def csv_row(record: dict) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
     writer.writerow({k: "" if v is None else v for k, v in row.items()})
     return out.getvalue()
-
-
-def to_csv(rows: list[str]) -> bytes:
-    """A header and the rulings' `csv_row`s (UTF-8)."""
-    out = io.StringIO()
-    csv.DictWriter(out, fieldnames=CSV_FIELDS).writeheader()
-    return (out.getvalue() + "".join(rows)).encode()
 
 
 _DECISION = re.compile(
