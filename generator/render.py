@@ -257,8 +257,8 @@ class Render:
         if self.cache is None:
             return
         mirror_tree(self.site, self.cache / "site")
-        _write_json(self.cache / "manifest.json", self.manifest)
-        link_next(self.cache)
+        written = _write_json(self.cache / "manifest.json", self.manifest)
+        link_next(self.cache, _stamp(written))
 
 
 # The next build's staging site, made ahead: a copy of the kept render in hard links is a
@@ -267,40 +267,34 @@ class Render:
 # only if its stamp is that of the kept render it starts from (the manifest's hash); else
 # it links its own. Made under a temporary name and renamed when whole.
 NEXT, STAMP = "next-site", ".alqa-next"
-_LINK_NEXT = """
-import os, shutil, sys
-source, target, stamp = sys.argv[1:4]
-tmp = f"{target}.{os.getpid()}.tmp"
-try:
-    for dirpath, _, files in os.walk(source):
-        there = os.path.join(tmp, os.path.relpath(dirpath, source))
-        os.makedirs(there, exist_ok=True)
-        for name in files:
-            os.link(os.path.join(dirpath, name), os.path.join(there, name))
-    with open(os.path.join(tmp, ".alqa-next"), "w") as f:
-        f.write(stamp)
-    os.rename(tmp, target)
-except OSError:
-    shutil.rmtree(tmp, ignore_errors=True)
-"""
+_LINK_NEXT = "import sys; from generator.render import make_next; make_next(*sys.argv[1:])"
 
 
-def _stamp(cache: Path) -> str:
+def make_next(source: str, target: str, stamp: str) -> None:
+    """In the detached process: link_tree under a temporary name, stamped, then renamed."""
+    tmp = Path(f"{target}.{os.getpid()}.tmp")
     try:
-        return hashlib.blake2b((cache / "manifest.json").read_bytes(), digest_size=16).hexdigest()
+        link_tree(Path(source), tmp)
+        (tmp / STAMP).write_text(stamp)
+        tmp.rename(target)
     except OSError:
-        return ""
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def link_next(cache: Path) -> None:
-    """Start making the next build's staging site from the kept render (see NEXT)."""
+def _stamp(manifest: bytes) -> str:
+    return hashlib.blake2b(manifest, digest_size=16).hexdigest() if manifest else ""
+
+
+def link_next(cache: Path, stamp: str) -> None:
+    """Start making the next build's staging site from the kept render whose manifest has
+    this stamp (see NEXT)."""
     if (cache / NEXT).exists():  # made for a render before this one
         (cache / NEXT).rename(cache / f"{NEXT}.{os.getpid()}.old")
     discard(
         sorted(cache.glob(f"{NEXT}.*.old"))
         + [t for t in cache.glob(f"{NEXT}.*.tmp") if not _running(t)]
     )
-    detached(_LINK_NEXT, str(cache / "site"), str(cache / NEXT), _stamp(cache))
+    detached(_LINK_NEXT, str(cache / "site"), str(cache / NEXT), stamp)
 
 
 def _running(tmp: Path) -> bool:
@@ -343,8 +337,9 @@ def prepare(
     `cache` (a folder of the render cache, held under `cache_lock`), only changed pages are
     written, and the last render is the staging site's start when nothing else changed."""
     docs = cache / "docs" if cache is not None else staging / "docs" / lang
-    previous = _read_json(cache / "manifest.json") if cache is not None else {}
-    stamp = _stamp(cache) if cache is not None else ""
+    manifest = _read_bytes(cache / "manifest.json") if cache is not None else b""
+    previous = _parsed(manifest)
+    stamp = _stamp(manifest)
     if cache is not None:
         (cache / "manifest.json").unlink(missing_ok=True)  # valid again only after commit()
     old: dict[str, str] = previous.get("pages", {})  # docs/ holds exactly these
@@ -511,15 +506,26 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def _read_json(path: Path) -> dict:
+def _read_bytes(path: Path) -> bytes:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _parsed(data: bytes) -> dict:
+    try:
+        found = json.loads(data) if data else {}
+    except ValueError:
         return {}
+    return found if isinstance(found, dict) else {}
 
 
-def _write_json(path: Path, data: dict) -> None:
+def _write_json(path: Path, data: dict) -> bytes:
+    """Write `data` atomically; returns the bytes written."""
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     # in the order made, which is the pages' order: sorting 20,000 keys took most of it
-    tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    written = json.dumps(data, separators=(",", ":")).encode()
+    tmp.write_bytes(written)
     tmp.replace(path)
+    return written
