@@ -141,6 +141,16 @@ class BuildContext:
         page at once."""
         return self.keys.key(name, args) if self.keys is not None else None
 
+    def kept_page(self, path: str, name: str, make, *args, unkeyed: tuple = ()):
+        """The page `make(*args, *unkeyed)` -> (content, meta) as a LazyPage, kept by the
+        render cache under the key of `name` and `args`; `unkeyed` go to `make` only (what
+        it reads of them, `args` stand for). Without keys, the page is made at once."""
+        key = self.content_key(name, *args)
+        inputs = (*args, *unkeyed)
+        if key is None:
+            return Page(path, *make(*inputs))
+        return LazyPage(path, key, lambda: make(*inputs))
+
 
 def url_of(path: str) -> str:
     """The URL (relative to the language root) mkdocs gives a Markdown page."""

@@ -149,11 +149,11 @@ def _joined(path: str, parts: list) -> Page | JoinedPage:
 def akn_page(r, h, view: PublicView, ctx: BuildContext) -> Page | LazyPage:
     """A ruling's Akoma Ntoso document, kept between builds as its page is (rulings.py)."""
     args = (r, h, view.court.name(r.language), t("ruling", r.language))
-    path = opendata.akn_path(r)
-    key = ctx.content_key("akn", *args)
-    if key is None:
-        return Page(path, opendata.akn_xml(*args))
-    return LazyPage(path, key, lambda: (opendata.akn_xml(*args), {}))
+    return ctx.kept_page(opendata.akn_path(r), "akn", _akn, *args)
+
+
+def _akn(*args) -> tuple[bytes, dict]:
+    return opendata.akn_xml(*args), {}
 
 
 def feed(view: PublicView, ctx: BuildContext, category: str | None) -> bytes:

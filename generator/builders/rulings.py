@@ -71,10 +71,7 @@ def ruling_page(r: PublicRuling, ctx: BuildContext) -> Page | LazyPage:
     only, so a build keeps the page of the last one when these are the same (a court's
     thousands of pages take seconds to make)."""
     h = history_of(ctx, r.source_path)
-    key = ctx.content_key("ruling_page", r, h, ctx.with_documents)
-    if key is None:
-        return Page(ruling_path(r), *_ruling_page(r, h, ctx.with_documents))
-    return LazyPage(ruling_path(r), key, lambda: _ruling_page(r, h, ctx.with_documents))
+    return ctx.kept_page(ruling_path(r), "ruling_page", _ruling_page, r, h, ctx.with_documents)
 
 
 def _ruling_page(r: PublicRuling, h, with_documents: bool) -> tuple[str, dict]:

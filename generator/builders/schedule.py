@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from generator.builders import BuildContext, LazyPage, Page, cell, link, table, url_of
+from generator.builders import BuildContext, Page, cell, link, table, url_of
 from generator.builders.rulings import ruling_path
 from generator.dates import iso_week, week_days
 from generator.i18n import format_date, format_time, t
@@ -182,16 +182,6 @@ def _calendar(hearings, lang, tz, name) -> tuple[bytes, dict]:
     return calendar(hearings, lang, tz, name), {}
 
 
-def _lazy(ctx: BuildContext, path: str, name: str, make, *args) -> Page | LazyPage:
-    """A page kept by the render cache while its inputs are the same: hearings go into the
-    key by their digest (public.content_digest), the view (last, when given) not at all."""
-    keyed = args[:-1] if args and isinstance(args[-1], PublicView) else args
-    key = ctx.content_key(name, *keyed)
-    if key is None:
-        return Page(path, *make(*args))
-    return LazyPage(path, key, lambda: make(*args))
-
-
 def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
     weeks = weeks_of(view)
     tz = view.court.timezone
@@ -205,15 +195,24 @@ def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
             for h in hearings
             if h.status == "held" and (r := view.ruling(h.case_number, lang))
         )
-        yield _lazy(
-            ctx, week_path(week), "week_page", _week_page, week, hearings, linked, lang, title, view
+        # hearings go into the key by their digest (public.content_digest), the view not
+        yield ctx.kept_page(
+            week_path(week),
+            "week_page",
+            _week_page,
+            week,
+            hearings,
+            linked,
+            lang,
+            title,
+            unkeyed=(view,),
         )
         ics = f"schedule/{week}.{lang}.ics"
-        yield _lazy(ctx, ics, "calendar", _calendar, hearings, lang, tz, title)
+        yield ctx.kept_page(ics, "calendar", _calendar, hearings, lang, tz, title)
 
     upcoming = tuple(h for h in view.hearings if h.at.date() >= ctx.today)
     feed = f"schedule/upcoming.{lang}.ics"
-    yield _lazy(ctx, feed, "calendar", _calendar, upcoming, lang, tz, t("schedule", lang))
+    yield ctx.kept_page(feed, "calendar", _calendar, upcoming, lang, tz, t("schedule", lang))
 
     entries = [
         f"- [{week_title(w, lang)}]({link(INDEX, week_path(w))}) ({len(weeks.get(w, []))})"
