@@ -20,13 +20,11 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import os
-import pickle
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from generator import record_cache
+from generator import record_cache, sealed
 from generator.depersonalise.gate import LeakScanner
 from generator.fingerprint import source_digest
 from generator.models.case import Case
@@ -66,36 +64,16 @@ def _key(cases_digest: str, keep: tuple[str, ...], pdf_text: Path | None) -> str
 
 
 def _load(file: Path) -> LeakScanner | None:
-    try:
-        data = file.read_bytes()
-    except OSError:
-        return None
-    head = len(_FORMAT) + 32
-    payload = memoryview(data)[head:]
-    if data[: len(_FORMAT)] != _FORMAT or _digest(payload) != data[len(_FORMAT) : head]:
-        return None
-    try:
-        with _collector_paused():
-            scanner = pickle.loads(payload)
-    except Exception:  # a damaged or foreign file only costs building the scanner again
-        return None
+    with _collector_paused():
+        scanner = sealed.read(file, _FORMAT)
     return scanner if isinstance(scanner, LeakScanner) else None
 
 
 def _store(file: Path, scanner: LeakScanner) -> None:
     """Write the file atomically, then remove all but the newest `_KEEP` scanner files."""
     with _collector_paused():
-        payload = pickle.dumps(scanner, protocol=5)
-    tmp = file.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as f:
-            f.write(_FORMAT + _digest(payload))
-            f.write(payload)
-        tmp.replace(file)
-    except OSError:  # a read-only root: the next build is just not faster
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        written = sealed.write(file, _FORMAT, scanner)
+    if not written:
         return
     others = sorted(
         (p for p in file.parent.glob("scanner-*.pickle") if p != file),
@@ -112,10 +90,6 @@ def _mtime(path: Path) -> int:
         return path.stat().st_mtime_ns
     except OSError:
         return 0
-
-
-def _digest(payload: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
 
 
 @contextlib.contextmanager

@@ -21,10 +21,7 @@ replaced by the next build).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import pickle
 import sys
 from array import array
 from collections.abc import Iterable, Mapping
@@ -32,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from generator import sealed
 from generator.fingerprint import source_digest
 from generator.models.case import Case
 from generator.models.ruling import Ruling
@@ -222,20 +220,8 @@ class TextCache:
         self.stats = TextCacheStats()
 
     def _load(self) -> dict[bytes, Entry]:
-        if self.path is None or not self.path.is_file():
-            return {}
-        try:
-            data = self.path.read_bytes()
-            head = len(_FORMAT) + 32
-            if data[: len(_FORMAT)] != _FORMAT:
-                return {}
-            payload = memoryview(data)[head:]
-            if hashlib.sha256(payload).digest() != data[len(_FORMAT) : head]:
-                return {}
-            entries = pickle.loads(payload)
-            return entries if isinstance(entries, dict) else {}
-        except Exception:  # a damaged or foreign cache only means a slower build
-            return {}
+        entries = sealed.read(self.path, _FORMAT) if self.path is not None else None
+        return entries if isinstance(entries, dict) else {}
 
     def case_key(self, case: Case) -> bytes:
         """A hash of the whole case record (what `Depersonaliser.for_case` may read and more)."""
@@ -289,19 +275,7 @@ class TextCache:
 
 def write(path: Path, entries: dict[bytes, Entry]) -> bool:
     """Write a cache file atomically (False when it cannot be written)."""
-    payload = pickle.dumps(entries, protocol=5)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as f:
-            f.write(_FORMAT + hashlib.sha256(payload).digest())
-            f.write(payload)
-        tmp.replace(path)
-        return True
-    except OSError:  # a read-only root: the next build is just not faster
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        return False
+    return sealed.write(path, _FORMAT, entries)
 
 
 def _utf16(text: str) -> bytes:
