@@ -16,8 +16,10 @@ objects without a repr) only costs a page made again, never a wrong one.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import hashlib
+from enum import Enum
 from importlib.metadata import PackageNotFoundError, version
 
 from pydantic import BaseModel
@@ -49,37 +51,45 @@ class Keys:
 
     def key(self, name: str, args: tuple) -> str:
         """The key of `name(*args)`: the code, the name and the arguments."""
+        values = ",".join(map(self.text_of, args))  # args: a new tuple each call, not kept
         return hashlib.blake2b(
-            f"{code_fingerprint()}\0{name}\0{self._repr(args)}".encode("utf-8", "surrogatepass"),
+            f"{code_fingerprint()}\0{name}\0({values})".encode("utf-8", "surrogatepass"),
             digest_size=20,
         ).hexdigest()
 
-    def _repr(self, value: object) -> str:
-        """`repr(value)`, with the repr of each record object (pydantic model or dataclass)
-        made once per build. The objects are kept with their repr, so an id is never reused
-        meanwhile; they are records of one build, which nothing changes while it runs."""
-        if isinstance(value, str):
+    def text_of(self, value: object) -> str:
+        """`repr(value)`, with the repr of each record object (pydantic model or frozen
+        dataclass) and of each tuple of them made once per build (keys, and the public
+        view's content digests). The objects are kept with their repr, so an id is never
+        reused meanwhile; they are records of one build, which nothing changes while it
+        runs."""
+        if type(value) in _PLAIN:
             return repr(value)
-        if isinstance(value, tuple | list):
-            return "(" + ",".join(map(self._repr, value)) + ")"
-        model = isinstance(value, BaseModel)
-        if not model and not _frozen_dataclass(value):
-            return repr(value)
-        digest = getattr(value, "digest", None)
-        if digest:  # a record that hashes its own content (a public ruling and its text)
-            return f"{type(value).__qualname__}#{digest}"
         known = self._models.get(id(value))
-        if known is None or known[0] is not value:
-            if model:
-                text = repr(value)
-            else:
-                fields = ",".join(
-                    f"{f.name}={self._repr(getattr(value, f.name))}"
-                    for f in dataclasses.fields(value)
-                )
-                text = f"{type(value).__qualname__}({fields})"
-            known = self._models[id(value)] = (value, text)
-        return known[1]
+        if known is not None and known[0] is value:
+            return known[1]
+        if isinstance(value, list):  # mutable: never kept
+            return "(" + ",".join(map(self.text_of, value)) + ")"
+        if isinstance(value, tuple):
+            text = "(" + ",".join(map(self.text_of, value)) + ")"
+        elif isinstance(value, BaseModel | Enum):
+            text = repr(value)
+        elif _frozen_dataclass(value):
+            digest = getattr(value, "digest", None)
+            if digest:  # a record that hashes its own content (a public ruling, a hearing)
+                return f"{type(value).__qualname__}#{digest}"
+            fields = ",".join(
+                f"{f.name}={self.text_of(getattr(value, f.name))}"
+                for f in dataclasses.fields(value)
+            )
+            text = f"{type(value).__qualname__}({fields})"
+        else:
+            return repr(value)
+        self._models[id(value)] = (value, text)
+        return text
+
+
+_PLAIN = frozenset({str, int, bool, float, type(None), dt.date, dt.datetime})
 
 
 def _frozen_dataclass(value: object) -> bool:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from generator.corpus import Corpus
 from generator.dates import iso_week
+from generator.keys import Keys
 from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review
 from generator.models.case import Format, HearingScheduled, Outcome
 
@@ -307,32 +308,13 @@ def depersonalised_texts(corpus: Corpus, jobs: int | None = None) -> list[tuple[
     return [item for part in parts for item in part]
 
 
-def content_digest(record: object, names: tuple[str, ...], reprs: dict[int, str], key=b"") -> str:
+def content_digest(record: object, names: tuple[str, ...], keys: Keys, key: bytes = b"") -> str:
     """A hash of a public record (ruling, hearing): the fields `names` by repr, and `key`
     for those left out (a ruling's texts, by the hash of everything they were made from).
-    `reprs` keeps the repr of each record object (category, judge, court, lower-court
-    reference, party) by id: thousands of rulings and hearings refer to the same ones."""
-
-    def text_of(value: object) -> str:
-        if type(value) in _PLAIN:
-            return repr(value)
-        known = reprs.get(id(value))  # a record, a tuple or an enum member, alive throughout
-        if known is None:
-            if type(value) is tuple:
-                known = "(" + ",".join(map(text_of, value)) + ")"
-            elif type(value) is LowerCourtRef:
-                parts = (value.court, value.region, value.date, value.number)
-                known = "L(" + ",".join(map(text_of, parts)) + ")"
-            else:
-                known = repr(value)
-            reprs[id(value)] = known
-        return known
-
-    values = "\0".join(text_of(getattr(record, name)) for name in names)
+    `keys` (generator.keys) makes the repr of each record object (category, judge, court)
+    once: thousands of rulings and hearings refer to the same ones."""
+    values = "\0".join(keys.text_of(getattr(record, name)) for name in names)
     return hashlib.blake2b(key + values.encode(), digest_size=16).hexdigest()
-
-
-_PLAIN = frozenset({str, int, bool, float, type(None), dt.date, dt.datetime})
 
 
 def _digested(kind: type, *left_out: str) -> tuple[str, ...]:
@@ -421,7 +403,7 @@ def public_view(
         keys = [_text_key(*pair) for pair in texts]
     else:
         texts, stats, keys = cached_depersonalised_texts(corpus, jobs, Path(cache_dir))
-    reprs: dict[int, str] = {}
+    reprs = Keys()  # the repr of each shared record, made once
     for ruling, (text, headnote), key in zip(corpus.rulings, texts, keys, strict=True):
         case = corpus.case_by_number[ruling.meta.case]
         if case.confidential:
