@@ -80,6 +80,13 @@ class Corpus:
         names = {n for j in self.judges.values() for n in (j.name.kk, j.name.ru)}
         return tuple(sorted(names | set(self.court.staff)))
 
+    def let_texts_go(self) -> None:
+        """Drop the rulings' texts (~400 MB at 10,000 rulings) once nothing will read them:
+        a public build, after the public view holds the depersonalised ones."""
+        self.rulings = [r.model_copy(update={"text": ""}) for r in self.rulings]
+        self.__dict__.pop("rulings_by_case", None)  # the cached lookup held the old ones
+        self.ruling_hashes = {}  # they stood for the rulings with their texts
+
     def open_cases_of(self, judge_id: str) -> list[Case]:
         """Cases with this rapporteur not yet decided: the judge's current load."""
         return [c for c in self.cases if c.rapporteur == judge_id and c.outcome is None]

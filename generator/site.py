@@ -152,7 +152,7 @@ def build_site(
     )
     builders = (*PUBLIC_BUILDERS, *extra_builders)
     if not extra_builders:
-        _let_texts_go(corpus)
+        corpus.let_texts_go()  # public builders read the public view's texts only
 
     staging = out.parent / f".alqa-staging-{uuid.uuid4().hex[:8]}"
     index_staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
@@ -232,13 +232,6 @@ def build_site(
     step("")
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _let_texts_go(corpus) -> None:
-    """The records' ruling texts, once the public view holds the depersonalised ones:
-    public builders never read them, and they are ~400 MB at 10,000 rulings."""
-    corpus.rulings = [r.model_copy(update={"text": ""}) for r in corpus.rulings]
-    corpus.__dict__.pop("rulings_by_case", None)  # a cached property holding the old ones
 
 
 def _forget_memo(cache_dir: Path) -> None:
