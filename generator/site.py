@@ -1,11 +1,13 @@
 """`alqa build`: records -> public view -> Markdown -> mkdocs-material -> site/, atomically.
 
-The phases, in order: check, corpus, public view, pages (builders) and staging docs per
-language, each language's mkdocs build in a worker started as soon as its pages are written
-(so rendering one language overlaps making the next, and the search index is made while
-both render), leak gate (in parallel, files unchanged since the last build skipped), swap. Everything is written
-into a staging folder; `site/` and `search_index/` are replaced only when every phase
-succeeded, so a failed build leaves the previous ones untouched.
+The phases, in order: check, corpus, public view, leak scanner, then three things at once:
+the search index in a child forked from the build (generator.forked), the pages (builders)
+and staging docs of each language made here, and each language's mkdocs build in a worker
+started as soon as its pages are written (so rendering one language overlaps making the
+next); then the leak gate (in parallel, files unchanged since the last build skipped) and
+the swap. Everything is written into a staging folder; `site/` and `search_index/` are
+replaced only when every phase succeeded, so a failed build leaves the previous ones
+untouched.
 """
 
 from __future__ import annotations
@@ -160,7 +162,18 @@ def build_site(
     # collector from walking them again and again (about a second each time at 10,000);
     # unfrozen when the build ends, so a long-lived caller (tests, a server) can free them
     gc.freeze()
+    index = None
     try:
+        # the search index needs no page: made in a child forked now, it takes the second
+        # core while the pages are made here and rendered (generator.forked)
+        step("leak scanner")
+        from generator.forked import Forked
+        from generator.search.engine import stage_index
+
+        scanner = leak_scanner(corpus, root / ".alqa-cache")  # for the index and the gate
+        index = Forked(
+            stage_index, view, index_out, index_staging, full_index, None, scanner.scan_term
+        )
         # Builders run here (one may keep what it made: the release notes of `alqa publish`);
         # each language's mkdocs starts in a worker as soon as its pages are written, so the
         # next language's pages are made while the previous one renders.
@@ -197,14 +210,8 @@ def build_site(
                 result.kept[lang] = job.kept
                 future = pool.submit(render.mkdocs_build, str(job.config_file), epoch, job.dirty)
                 renders.append((job, future))
-            # the search index needs no page: it is made while mkdocs renders
-            step("search index")
-            from generator.search.engine import stage_index
-
-            scanner = leak_scanner(corpus, root / ".alqa-cache")  # for the index and the gate
-            result.index_stats = stage_index(
-                view, index_out, index_staging, full=full_index, guard=scanner.scan_term
-            )
+            step("search index")  # what is left of it
+            result.index_stats, index = index.result(), None
             step("mkdocs")  # what is left of it
             for job, future in renders:
                 result.warnings += future.result()
@@ -223,9 +230,9 @@ def build_site(
         swap_in(site, out)
         swap_in(index_staging, index_out)
         result.search_index = index_out
-    except BaseException:
-        raise
     finally:
+        if index is not None:  # the build failed before the index was taken
+            index.cancel()
         gc.unfreeze()
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(index_staging, ignore_errors=True)
