@@ -21,7 +21,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,7 +188,7 @@ def build_site(
                 min(len(ctx.languages), jobs or os.cpu_count() or 1), mp_context=server
             ) as pool,
         ):
-            renders = []
+            renders: dict[Future, tuple[str, render.Render]] = {}
             for lang in ctx.languages:
                 step(f"pages ({lang})")
 
@@ -209,13 +209,22 @@ def build_site(
                 result.rendered[lang] = job.changed
                 result.kept[lang] = job.kept
                 future = pool.submit(render.mkdocs_build, str(job.config_file), epoch, job.dirty)
-                renders.append((job, future))
+                renders[future] = (lang, job)
             step("search index")  # what is left of it
             result.index_stats, index = index.result(), None
             step("mkdocs")  # what is left of it
-            for job, future in renders:
-                result.warnings += future.result()
+            warnings: dict[str, list[str]] = {}
+            for future in as_completed(renders):
+                lang, job = renders[future]
+                warnings[lang] = future.result()
                 job.commit()
+                if gate and not all(f.done() for f in renders):
+                    # a core is free while the other language renders: the gate reads this
+                    # one's site now, and its cache knows those files at the end
+                    step("leak gate")
+                    leak_gate(scanner, [job.site], root / ".alqa-cache", jobs)
+                    step("mkdocs")
+            result.warnings += [w for lang in ctx.languages for w in warnings.get(lang, [])]
         site = staging / "site"
         (staging / "site-ru").rename(site / "ru")
         from generator.opendata import extend_sitemap

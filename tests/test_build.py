@@ -115,6 +115,22 @@ def test_a_failing_step_keeps_the_old_site(court: Path, built: Path, monkeypatch
     assert tree_digest(built) == before
 
 
+def test_a_failing_search_index_keeps_the_old_site(court: Path, built: Path, monkeypatch):
+    """The index is made in a child forked from the build: its failure is the build's."""
+    before = tree_digest(built)
+
+    def broken(*args, **kwargs):
+        raise BuildError("the index could not be written")
+
+    from generator.search import engine
+
+    monkeypatch.setattr(engine, "stage_index", broken)
+    with pytest.raises(BuildError, match="could not be written"):
+        build_site(court, DAY, out=built, documents=False)
+    assert tree_digest(built) == before
+    assert not list(built.parent.glob(".alqa-staging-*")), "staging must be cleaned up"
+
+
 def test_the_cli_prints_a_one_line_summary(court: Path, tmp_path: Path, run):
     result = run(
         "build", "--root", court, "--today", TODAY, "--no-documents", "--out", tmp_path / "site"
