@@ -9,14 +9,15 @@ from pathlib import Path
 
 from generator.checks import cross_check
 from generator.errors import Problem, Severity
-from generator.load import Loaded, load_root
+from generator.load import Loaded, Texts, load_root
 
 
 def check_root(
-    root: Path, today: dt.date, jobs: int | None = None, texts: bool = True
+    root: Path, today: dt.date, jobs: int | None = None, texts: Texts = True
 ) -> tuple[Loaded, list[Problem]]:
     """Load everything and run every check; problems sorted by file and line.
-    `texts=False`: ruling texts are not kept (a plain check does not need them)."""
+    `texts=False`: ruling texts are not kept (a plain check does not need them); "lazy":
+    see load_root."""
     data = load_root(root, jobs=jobs, texts=texts)
     return data, sorted([*data.problems, *cross_check(data, today)])
 
@@ -59,13 +60,14 @@ def render_json(problems: list[Problem], files_checked: int) -> str:
     )
 
 
-def clean_corpus(root: Path, today: dt.date, jobs: int | None = None):
+def clean_corpus(root: Path, today: dt.date, jobs: int | None = None, texts: Texts = True):
     """The corpus of a root that checks clean; raises RecordsInvalid otherwise. What every
-    command that builds from the records starts with."""
+    command that builds from the records starts with. `texts="lazy"`: the texts of rulings
+    unchanged since the last load are read when needed (Corpus.text_of)."""
     from generator.corpus import Corpus
     from generator.errors import RecordsInvalid
 
-    data, problems = check_root(root, today, jobs)
+    data, problems = check_root(root, today, jobs, texts)
     if errors_in(problems):
         raise RecordsInvalid(problems)
     return Corpus.from_loaded(data)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
-from generator.load import Loaded
+from generator.load import Loaded, read_ruling_text
 from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review, Ruling
 
 
@@ -31,6 +32,10 @@ class Corpus:
     # object only (a case replaced in memory is not the file's)
     case_hashes: dict[str, tuple[Case, bytes]] = field(default_factory=dict)
     ruling_hashes: dict[str, tuple[Ruling, bytes]] = field(default_factory=dict)  # by path
+    root: Path | None = None  # where the records were read
+    # path -> (byte where the text starts, the file's hash) of the rulings loaded without
+    # their text (load_root(texts="lazy")): `text_of` reads it when needed
+    text_at: dict[str, tuple[int, bytes]] = field(default_factory=dict)
 
     @classmethod
     def from_loaded(cls, data: Loaded) -> Corpus:
@@ -61,6 +66,8 @@ class Corpus:
                 for r in rulings
                 if r.path in data.ruling_hashes
             },
+            root=data.root,
+            text_at=data.text_at,
         )
 
     @cached_property
@@ -79,6 +86,17 @@ class Corpus:
         """Names that stay in public texts: the judges (in both languages) and court staff."""
         names = {n for j in self.judges.values() for n in (j.name.kk, j.name.ru)}
         return tuple(sorted(names | set(self.court.staff)))
+
+    def text_of(self, ruling: Ruling) -> str:
+        """A ruling's text, read from its file if it was loaded without it."""
+        at = None if ruling.text else self.text_at.get(ruling.path)
+        if at is None:
+            return ruling.text
+        return read_ruling_text(self.root / ruling.path, *at)
+
+    def with_text(self, ruling: Ruling) -> Ruling:
+        """The ruling with its text (`text_of`): what reads `ruling.text` needs this one."""
+        return ruling if ruling.text else ruling.model_copy(update={"text": self.text_of(ruling)})
 
     def let_texts_go(self) -> None:
         """Drop the rulings' texts (~400 MB at 10,000 rulings) once nothing will read them:

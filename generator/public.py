@@ -16,6 +16,7 @@ import functools
 import hashlib
 import multiprocessing as mp
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 from generator.corpus import Corpus
 from generator.dates import iso_week
 from generator.keys import Keys
-from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review
+from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review, Ruling
 from generator.models.case import Format, HearingScheduled, Outcome
 
 if TYPE_CHECKING:
@@ -125,6 +126,26 @@ class PublicRuling:
     @property
     def region(self) -> Region | None:
         return self.lower_courts[0].region if self.lower_courts else None
+
+    def __getattr__(self, name: str) -> str:
+        """Reached only for the text of a ruling made with `_text_later`: it is made on
+        first use and kept (a rebuild after one correction reads a few of 10,000 texts)."""
+        make = self.__dict__.get("_make_text") if name == "text" else None
+        if make is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        text = self.__dict__["text"] = make()
+        del self.__dict__["_make_text"]
+        return text
+
+    def __getstate__(self) -> dict:
+        self.text  # noqa: B018  (made now: a copy or a pickle holds the text, not its maker)
+        return self.__dict__
+
+
+def _text_later(ruling: PublicRuling, make: Callable[[], str]) -> None:
+    """Leave `ruling`'s text to be made by `make` when first read."""
+    del ruling.__dict__["text"]
+    ruling.__dict__["_make_text"] = make
 
 
 @dataclass(frozen=True)
@@ -253,7 +274,7 @@ def _depersonalise_range(bounds: tuple[int, int]) -> list[tuple[str, str | None]
         if case.confidential:
             out.append(("", None))
             continue
-        out.append(depersonalise(ruling, case, corpus.public_names))
+        out.append(depersonalise(corpus.with_text(ruling), case, corpus.public_names))
     return out
 
 
@@ -265,7 +286,7 @@ def _depersonalise_packed(indices: list[int]) -> list:
     corpus = _SHARED
     out = []
     for i in indices:
-        ruling = corpus.rulings[i]
+        ruling = corpus.with_text(corpus.rulings[i])
         case = corpus.case_by_number[ruling.meta.case]
         out.append(pack(ruling.text, *depersonalise(ruling, case, corpus.public_names)))
     return out
@@ -335,16 +356,20 @@ def _text_key(text: str, headnote: str | None) -> bytes:
 
 def cached_depersonalised_texts(
     corpus: Corpus, jobs: int | None, cache_dir: Path
-) -> tuple[list[tuple[str, str | None]], TextCacheStats, list[bytes]]:
+) -> tuple[list[tuple[str | Callable[[], str], str | None]], TextCacheStats, list[bytes]]:
     """`depersonalised_texts`, taking the rulings whose key (their text, their case record,
     the names kept and the depersonaliser's code) is in the cache in `cache_dir` from it and
     depersonalising the others only; the cache then holds this corpus's rulings only. Also
-    the keys, in corpus order (b"" for a confidential ruling)."""
+    the keys, in corpus order (b"" for a confidential ruling).
+
+    A text taken from the cache is given as a function that makes it: it is made from the
+    ruling's own text (read then, if the corpus was loaded without it) when first needed,
+    and a rebuild after one correction needs a few of them."""
     from generator.depersonalise.text_cache import TextCache, depersonalise, pack, unpack
 
     cache = TextCache(cache_dir, corpus.public_names, corpus.case_hashes, corpus.ruling_hashes)
     stats = cache.stats
-    texts: list[tuple[str, str | None]] = []
+    texts: list[tuple[str | Callable[[], str], str | None]] = []
     entries: dict = {}  # this corpus's cache entries
     missing: list[tuple[int, bytes]] = []  # (ruling index, key)
     keys: list[bytes] = []
@@ -356,13 +381,14 @@ def cached_depersonalised_texts(
             continue
         key = cache.key(ruling, case)
         keys.append(key)
-        found = cache.get(key, ruling.text)
-        if found is None:
-            missing.append((i, key))
-            found = ("", None)  # filled in below
+        entry = cache.entries.get(key)
+        if entry is not None and _readable(entry):
+            entries[key] = entry
+            texts.append((functools.partial(_unpacked, corpus, ruling, entry), entry[1]))
         else:
-            entries[key] = cache.entries[key]
-        texts.append(found)
+            cache.entries.pop(key, None)  # unreadable: made again, and the file rewritten
+            missing.append((i, key))
+            texts.append(("", None))  # filled in below
     stats.rulings = len(entries) + len(missing)
     stats.reused, stats.computed = len(entries), len(missing)
 
@@ -373,16 +399,38 @@ def cached_depersonalised_texts(
         packed = _in_workers(corpus, workers, _depersonalise_packed, chunks)
         for (i, key), entry in zip(missing, (e for part in packed for e in part), strict=True):
             entries[key] = entry
-            texts[i] = unpack(corpus.rulings[i].text, entry)
+            texts[i] = unpack(corpus.text_of(corpus.rulings[i]), entry)
     else:
         for i, key in missing:
-            ruling = corpus.rulings[i]
+            ruling = corpus.with_text(corpus.rulings[i])
             case = corpus.case_by_number[ruling.meta.case]
             texts[i] = depersonalise(ruling, case, corpus.public_names)
             entries[key] = pack(ruling.text, *texts[i])
     stats.whole = sum(isinstance(entries[key][0], str) for _, key in missing)
     cache.save(entries)
     return texts, stats, keys
+
+
+def _readable(entry: object) -> bool:
+    """Whether a cache entry has the shape the text cache writes ((text or edit script,
+    headnote)); one of another shape (an older format) is made again."""
+    try:
+        stored, headnote = entry  # type: ignore[misc]
+        if headnote is not None and not isinstance(headnote, str):
+            return False
+        if isinstance(stored, str):
+            return True
+        cuts, inserts = stored
+        return isinstance(inserts, tuple) and len(cuts) == 2 * len(inserts)
+    except (TypeError, ValueError):
+        return False
+
+
+def _unpacked(corpus: Corpus, ruling: Ruling, entry: tuple) -> str:
+    """A ruling's depersonalised text, from its cache entry and its own text."""
+    from generator.depersonalise.text_cache import unpack
+
+    return unpack(corpus.text_of(ruling), entry)[0]
 
 
 def public_view(
@@ -428,7 +476,7 @@ def public_view(
             headnote=headnote,
             norms=tuple(meta.norms),
             keywords=tuple(meta.keywords),
-            text=text,
+            text=text if isinstance(text, str) else "",
             category=corpus.categories[case.category],
             lower_courts=tuple(
                 LowerCourtRef(
@@ -444,6 +492,8 @@ def public_view(
             languages=languages,
             source_path=ruling.path,
         )
+        if not isinstance(text, str):
+            _text_later(public, text)
         object.__setattr__(public, "digest", content_digest(public, _RULING, reprs, key))
         rulings.append(public)
         by_case.setdefault(case.number, []).append(public)

@@ -135,7 +135,9 @@ def build_site(
     index_out = Path(index_out).resolve() if index_out else out.parent / "search_index"
 
     step("check")
-    corpus = clean_corpus(root, today, jobs)
+    # public builders read the public view's texts only, made when needed from the rulings'
+    # own: those of unchanged rulings are read then (a rebuild needs a few)
+    corpus = clean_corpus(root, today, jobs, texts=True if extra_builders else "lazy")
     step("public view")
     view = public_view(corpus, jobs, root / ".alqa-cache")
     step("history")
@@ -291,7 +293,7 @@ def build_index(
     root = Path(root).resolve()
     index_out = Path(index_out).resolve() if index_out else root / "search_index"
     step("check")
-    corpus = clean_corpus(root, today, jobs)
+    corpus = clean_corpus(root, today, jobs, texts="lazy")
     step("public view")
     view = public_view(corpus, jobs, root / ".alqa-cache")
     staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
