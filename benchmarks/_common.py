@@ -7,6 +7,11 @@ Memory is measured two ways, because a check reads files in a pool of worker pro
 - `peak_tree_rss_mb`: the largest sum of RSS over the child and all its descendants, sampled
   from /proc every few milliseconds (Linux only; None elsewhere).
 
+CPU time likewise: the kernel's count for a child holds only the descendants it waited for,
+and a build's mkdocs workers are children of a fork server nobody waits for; so on Linux
+`cpu_seconds` is the sum of the own CPU time of every process seen in the tree, each as last
+sampled (a process of less than a sampling interval may be missed).
+
 In-process code can be measured with `measure()` (wall time and tracemalloc's peak).
 """
 
@@ -84,15 +89,26 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _tree_rss_bytes(pid: int) -> int:
-    total = 0
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _tree_sample(pid: int, cpu: dict[int, float]) -> tuple[int, int]:
+    """(sum of RSS, largest RSS) over the tree in bytes; each process's own CPU seconds so
+    far are put in `cpu` by (pid, start time)."""
+    total = largest = 0
     for p in _descendants(pid):
         try:
             with open(f"/proc/{p}/statm") as f:
-                total += int(f.read().split()[1]) * _PAGE
+                rss = int(f.read().split()[1]) * _PAGE
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
         except (OSError, ValueError, IndexError):
             continue
-    return total
+        total += rss
+        largest = max(largest, rss)
+        # utime, stime (the process's own, not its children's) and its start time
+        cpu[(p, fields[19])] = (int(fields[11]) + int(fields[12])) / _TICK
+    return total, largest
 
 
 @dataclass
@@ -103,7 +119,7 @@ class ChildRun:
     stdout: str
     stderr: str
     seconds: float  # wall time
-    cpu_seconds: float  # user + system of the child and every descendant it waited for
+    cpu_seconds: float  # user + system of the child and its descendants (see above)
     peak_rss_mb: float  # largest single process in the tree
     peak_tree_rss_mb: float | None  # largest sampled sum over the tree (Linux)
 
@@ -114,12 +130,14 @@ def run_measured(cmd: Sequence[str], cwd: Path | None = None, interval: float = 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=out, stderr=err)
-        peak_tree = [0]
+        peak_tree = [0, 0]
+        cpu: dict = {}
         done = threading.Event()
 
         def sampler() -> None:
             while not done.is_set():
-                peak_tree[0] = max(peak_tree[0], _tree_rss_bytes(proc.pid))
+                total, largest = _tree_sample(proc.pid, cpu)
+                peak_tree[:] = max(peak_tree[0], total), max(peak_tree[1], largest)
                 done.wait(interval)
 
         thread = threading.Thread(target=sampler, daemon=True)
@@ -141,8 +159,8 @@ def run_measured(cmd: Sequence[str], cwd: Path | None = None, interval: float = 
         stdout=stdout,
         stderr=stderr,
         seconds=seconds,
-        cpu_seconds=usage.ru_utime + usage.ru_stime,
-        peak_rss_mb=_kb_to_mb(usage.ru_maxrss),
+        cpu_seconds=max(usage.ru_utime + usage.ru_stime, sum(cpu.values())),
+        peak_rss_mb=max(_kb_to_mb(usage.ru_maxrss), peak_tree[1] / 2**20),
         peak_tree_rss_mb=peak_tree[0] / 2**20 if sample else None,
     )
 
