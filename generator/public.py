@@ -281,14 +281,14 @@ def _depersonalise_range(bounds: tuple[int, int]) -> list[tuple[str, str | None]
 def _depersonalise_packed(indices: list[int]) -> list:
     """Cache entries (generator.depersonalise.text_cache) of the rulings at `indices`: edits,
     not texts, so workers send back little."""
-    from generator.depersonalise.text_cache import depersonalise, pack
+    from generator.depersonalise.text_cache import depersonalised_entry
 
     corpus = _SHARED
     out = []
     for i in indices:
         ruling = corpus.with_text(corpus.rulings[i])
         case = corpus.case_by_number[ruling.meta.case]
-        out.append(pack(ruling.text, *depersonalise(ruling, case, corpus.public_names)))
+        out.append(depersonalised_entry(ruling, case, corpus.public_names))
     return out
 
 
@@ -365,7 +365,7 @@ def cached_depersonalised_texts(
     A text taken from the cache is given as a function that makes it: it is made from the
     ruling's own text (read then, if the corpus was loaded without it) when first needed,
     and a rebuild after one correction needs a few of them."""
-    from generator.depersonalise.text_cache import TextCache, depersonalise, pack, unpack
+    from generator.depersonalise.text_cache import TextCache, depersonalised_entry, unpack
 
     cache = TextCache(cache_dir, corpus.public_names, corpus.case_hashes, corpus.ruling_hashes)
     stats = cache.stats
@@ -404,8 +404,8 @@ def cached_depersonalised_texts(
         for i, key in missing:
             ruling = corpus.with_text(corpus.rulings[i])
             case = corpus.case_by_number[ruling.meta.case]
-            texts[i] = depersonalise(ruling, case, corpus.public_names)
-            entries[key] = pack(ruling.text, *texts[i])
+            entries[key] = depersonalised_entry(ruling, case, corpus.public_names)
+            texts[i] = unpack(ruling.text, entries[key])
     stats.whole = sum(isinstance(entries[key][0], str) for _, key in missing)
     cache.save(entries)
     return texts, stats, keys

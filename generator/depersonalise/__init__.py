@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from generator.depersonalise.contacts import ContactMatcher, address_keys, phone_key, replace_spans
+from generator.depersonalise.contacts import (
+    ADDRESS_WORDS,
+    HIDDEN,
+    ContactMatcher,
+    address_keys,
+    phone_key,
+)
+from generator.depersonalise.edits import Replacement, chosen, compose, replaced
 from generator.depersonalise.gate import Finding, LeakScanner
 from generator.depersonalise.names import (
     COMMON_WORDS,
@@ -66,17 +73,42 @@ class Depersonaliser:
 
     def apply(self, text: str, language: str) -> str:
         """Contacts first (an address may hold a name), then names, in one pass each."""
-        text = self._contacts.remove(text, language)
-        spans = []
-        for start, end, person in self._names.spans(text):
+        _, middle, names = self._rounds(text, language)
+        return replaced(middle, names)
+
+    def edits(self, text: str, language: str) -> list[Replacement]:
+        """`apply` as replacements of spans of `text` itself: what the text cache keeps."""
+        return compose(*self._rounds(text, language))
+
+    def _rounds(self, text: str, language: str) -> tuple[list[Replacement], str, list[Replacement]]:
+        """The contacts replaced in `text`, the text without them, the names replaced in it."""
+        address = ADDRESS_WORDS.get(str(language), ADDRESS_WORDS["kk"])
+        folded = fold(text)
+        contacts = chosen(
+            (s.start, s.end, address if s.kind == "address" else HIDDEN)
+            for s in self._contacts.spans(text, folded)
+        )
+        middle = replaced(text, contacts)
+        names = []
+        for start, end, person in self._names.spans(middle, _folded(middle, folded, contacts)):
             if isinstance(person, str):  # someone else of the family: initials as written
-                spans.append((start, end, person))
+                names.append((start, end, person))
                 continue
             new = person.replacement(language)
-            if person.by_role and _sentence_start(text, start):
+            if person.by_role and _sentence_start(middle, start):
                 new = new[:1].upper() + new[1:]
-            spans.append((start, end, new))
-        return replace_spans(text, spans)
+            names.append((start, end, new))
+        return contacts, middle, chosen(names)
+
+
+def _folded(middle: str, folded: str, contacts: list[Replacement]) -> str:
+    """fold(middle) from the folded text it was made from: folding is letter by letter (and
+    keeps positions), but for a capital sigma, whose lower case depends on what follows."""
+    if not contacts:
+        return folded
+    if "\u03a3" in middle:
+        return fold(middle)
+    return replaced(folded, [(start, end, fold(new)) for start, end, new in contacts])
 
 
 def _sentence_start(text: str, at: int) -> bool:

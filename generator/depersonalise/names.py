@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Generic, TypeVar
 
 from generator.models.case import Case, Depersonalise, PartyKind, RepresentativeKind, Role
@@ -201,8 +201,9 @@ class Person:
     role: Role | None = None  # None for a representative
     by_role: bool = False
 
-    @property
+    @cached_property
     def initials(self) -> str:
+        """Made once: a person is named dozens of times in a ruling."""
         return initials(self.name)
 
     def replacement(self, language: str) -> str:
@@ -232,6 +233,8 @@ _INITIALS_AFTER = re.compile(
 )
 _INITIALS_BEFORE = re.compile(rf"(?<![\w.])[{_UPPER}]\.(?:[ \u00a0]?[{_UPPER}]\.)?\s*$")
 _GAP = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
+_LETTER = re.compile(r"\w")
 
 
 def adjacent_initials(
@@ -248,7 +251,7 @@ def adjacent_initials(
         found.append((m.start(), end, m.group()))
     if fits is not None:  # Kazakh puts initials before an inflected surname: try those first
         for candidate in reversed(found):
-            if fits("".join(re.findall(r"\w", fold(candidate[2])))):
+            if fits("".join(_LETTER.findall(fold(candidate[2])))):
                 return candidate
     return found[0] if found else None
 
@@ -283,13 +286,31 @@ class NameMatcher:
             if given:
                 self._given[i] = fold(given)
         self._letters = [letters(p.name) for p in self.persons]
-        self._finder = StemFinder(self._a, self._b)
-        self._keep = keep_pattern(tuple(keep))
+        self._plain_stems = all(_WORD.fullmatch(s) for s in (*self._a, *self._b))
+        finder = PlainStemFinder if self._plain_stems else StemFinder
+        self._finder: StemFinder[tuple[int, str]] = finder(self._a, self._b)
+        self._keep = kept_names(tuple(keep))
 
     def tokens(self, text: str, folded: str) -> list[_Token]:
-        """Capitalised name words (lower-case words are ordinary words, never names)."""
-        if self._keep is not None:
-            folded = self._keep.sub(lambda m: " " * len(m.group()), folded)
+        """Capitalised name words (lower-case words are ordinary words, never names), but
+        none inside a name that stays (`keep`): as if kept names were blanked out first.
+
+        A kept name starts and ends at word boundaries, so blanking removes whole words;
+        when every stem is a plain word, each token is a whole word, so the tokens found
+        with blanks are those found without them but the blanked ones. `KeptNames.covering`
+        tells which, looking for kept names only near tokens that may be in one (scanning
+        the whole text for 30 kept names took longer than all the rest).
+        """
+        found = self._tokens(text, folded)
+        keep = self._keep
+        if keep.pattern is None:
+            return found
+        if not self._plain_stems or not keep.breaks:
+            return self._tokens(text, keep.pattern.sub(lambda m: " " * len(m.group()), folded))
+        covered = keep.covering(folded, ((t.start, t.end) for t in found))
+        return [t for t in found if (t.start, t.end) not in covered] if covered else found
+
+    def _tokens(self, text: str, folded: str) -> list[_Token]:
         return [
             _Token(start, end, frozenset(refs))
             for start, end, refs in self._finder.finditer(folded)
@@ -333,9 +354,9 @@ class NameMatcher:
 
             if lone_surname and (near := adjacent_initials(text, start, end, fits)):
                 start, end, written = near  # they say which person, or someone else
-                said = "".join(re.findall(r"\w", fold(written)))
+                said = "".join(_LETTER.findall(fold(written)))
                 same = sorted(p for p in persons if self._letters[p].startswith(said))
-                written = re.sub(r"\s", "", written)
+                written = _SPACE.sub("", written)
                 new = self.persons[same[0]] if same else f"{text[group[0].start]}.{written}"
             start, end = _hyphen_extend(text, start, end)
             spans.append((start, end, new))
@@ -349,6 +370,7 @@ class NameMatcher:
 
 
 _WORD_REST = re.compile(r"\w*")
+_WORD = re.compile(r"\w+")
 _TAIL_A = re.compile(TAIL_A)
 _TAIL_B = re.compile(TAIL_B)
 
@@ -357,8 +379,8 @@ class StemFinder(Generic[V]):
     """Name stems with their suffix tails in a folded text, each stem with a set of values.
 
     A trie regex of the stems finds candidate words; the tail lists (compiled once for all
-    cases) confirm them. Per case only the small trie is compiled, which keeps
-    `Depersonaliser.for_case` well under a millisecond. A word may confirm several stems
+    cases) confirm them. (The leak gate's stems of every case are one trie; one case's few
+    stems use `PlainStemFinder`, which compiles nothing.) A word may confirm several stems
     (Ахметова: "ахметова" of a woman, "ахметов" of her husband); their values are joined.
     """
 
@@ -391,6 +413,49 @@ class StemFinder(Generic[V]):
         return found
 
 
+class PlainStemFinder(StemFinder[V]):
+    """`StemFinder` for the few stems of one case when every stem is a plain word (letters
+    and digits): found with `str.find`, with no regex to compile for the case (which took
+    half of `Depersonaliser.for_case`) and no scan that stops at every letter a stem starts
+    with. A plain stem lies within one word, so the trie's scan comes down to this: every
+    word that starts with a stem, confirmed the same way.
+
+    The stems that no shorter stem starts ("roots") are looked for; a word starts with one
+    root at most (of two, one would start the other), and the stems it may start with are
+    those under that root: only these are tried, not every cut of the word.
+    """
+
+    def __init__(self, a: dict[str, set[V]], b: dict[str, set[V]] | None = None) -> None:
+        self.a, self.b = a, b or {}
+        stems = sorted(self.a.keys() | self.b.keys(), key=len)
+        self._under: dict[str, list[tuple[str, set[V] | None, set[V] | None]]] = {}
+        for stem in stems:
+            root = next((r for r in self._under if stem.startswith(r)), stem)
+            self._under.setdefault(root, []).append((stem, self.a.get(stem), self.b.get(stem)))
+
+    def finditer(self, folded: str) -> Iterator[tuple[int, int, set[V]]]:
+        starts: dict[int, str] = {}
+        find = folded.find
+        for root in self._under:
+            at = find(root)
+            while at >= 0:
+                if word_start(folded, at):
+                    starts[at] = root
+                at = find(root, at + len(root))  # the next one in this word starts no word
+        for start in sorted(starts):
+            end = _WORD_REST.match(folded, start).end()
+            found: set[V] = set()
+            for stem, a, b in self._under[starts[start]]:
+                if folded.startswith(stem, start):
+                    cut = start + len(stem)
+                    if a is not None and _TAIL_A.fullmatch(folded, cut, end):
+                        found |= a
+                    if b is not None and _TAIL_B.fullmatch(folded, cut, end):
+                        found |= b
+            if found:
+                yield start, end, found
+
+
 def _hyphen_extend(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span over hyphen-joined word parts: the whole "Әбілқасым-Серікбаев" goes."""
     while start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
@@ -404,23 +469,118 @@ def _hyphen_extend(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@lru_cache(maxsize=16)
-def keep_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+@dataclass(frozen=True)
+class KeptNames:
     """Names that stay (judges: "Әбенов Ж.Қ."), matched with their initials in either order,
     so a party who shares a judge's surname does not take the judge's name with it."""
-    alts = []
+
+    pattern: re.Pattern[str] | None  # every kept name as written, in a folded text
+    word: re.Pattern[str]  # matches every whole word of such a name longer than a letter
+    breaks: str  # characters no kept name has: none is written across one
+
+    def covering(self, folded: str, spans: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+        """The spans (whole words, in order) that are within a kept name in `folded`, as
+        `pattern.sub` would find the names, scanning only around the spans that may be.
+
+        Finding the names from the last break before a span gives the names from the start
+        of the text: no name found from the start is written across that break."""
+        covered: set[tuple[int, int]] = set()
+        names: list[tuple[int, int]] = []
+        scanned_to = -1
+        for start, end in spans:
+            if self.pattern is None or not self.word.fullmatch(folded, start, end):
+                continue
+            if start >= scanned_to:
+                scanned_to = _next_break(folded, end, self.breaks)
+                begin = _last_break(folded, start, self.breaks)
+                names = [m.span() for m in self.pattern.finditer(folded, begin, scanned_to)]
+            if any(a <= start and end <= b for a, b in names):
+                covered.add((start, end))
+        return covered
+
+
+def _last_break(text: str, at: int, breaks: str) -> int:
+    """Just after the last of `breaks` before `at`, or 0."""
+    lo = at
+    while lo > 0:
+        lo = max(0, lo - 256)
+        if (last := max(text.rfind(c, lo, at) for c in breaks)) >= 0:
+            return last + 1
+    return 0
+
+
+def _next_break(text: str, at: int, breaks: str) -> int:
+    """The first of `breaks` from `at` on, or the end."""
+    hi = at
+    while hi < len(text):
+        hi = min(len(text), hi + 256)
+        found = [i for c in breaks if (i := text.find(c, at, hi)) >= 0]
+        if found:
+            return min(found)
+    return len(text)
+
+
+_BREAKS = ',;:!?()«»"'  # no \w, \s or "." (a kept name is made of them), all common
+
+
+@lru_cache(maxsize=16)
+def kept_names(names: tuple[str, ...]) -> KeptNames:
+    """The ways each name may be written, grouped by their first character.
+
+    One alternation of all of them would start with a lookbehind, so `re` would try every
+    alternative at every position of the text; starting each group with its character
+    lets `re` skip at C speed to where one may start, then try only that group. The groups
+    keep the names' order, and ways that start with different characters never compete
+    for one position, so every match is the same as the plain alternation's.
+    """
+    groups: dict[str, list[str]] = {}
+    stems: set[str] = set()
+    givens: set[str] = set()
     for name in names:
-        surname, given, patronymic = split_name(name)
-        a, _ = word_stems(surname, "surname")
-        stem = rf"(?:{trie_regex(a)}){TAIL_A}"
-        rest = fold(" ".join(p for p in (given, patronymic) if p))
-        letters = re.findall(r"(\w)\.", rest) if "." in rest else [w[0] for w in rest.split()]
-        if not letters:
-            continue
-        ini = r"\.\s*".join(re.escape(c) for c in letters) + r"\."
-        # "Surname I.O." is theirs unless initials stand before the surname too: in
-        # "Е.Қ. Қалиевтің Н.Б. Есеновқа" the Н.Б. after Қалиев belong to the next name
-        alts += [rf"(?<!\w\.\s)(?<!\w\.){stem}\s*{ini}", rf"{ini}\s*{stem}"]
-        if given and "." not in given:
-            alts.append(rf"{stem}\s+{re.escape(fold(given))}\w*")
-    return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)") if alts else None
+        ways, stem_words, given_words = _kept_ways(name)
+        for first, rest in ways:
+            groups.setdefault(first, []).append(rest)
+        stems |= stem_words
+        givens |= given_words
+    if not groups:
+        return KeptNames(None, re.compile("(?!)"), "")
+    alts = []
+    for first, rests in groups.items():
+        c = re.escape(first)
+        alts.append(rf"{c}(?<!\w{c})(?:{'|'.join(rests)})")
+    # a surname's word with its tail (and an initial written close up: "Абенов Ж.К."), or
+    # a given name's word with whatever follows it
+    word = rf"(?:{trie_regex(stems)}){TAIL_A}\w?|(?:{trie_regex(givens)})\w*"
+    breaks = "".join(c for c in _BREAKS if not any(c in fold(name) for name in names))
+    return KeptNames(re.compile(rf"(?:{'|'.join(alts)})(?!\w)"), re.compile(word), breaks)
+
+
+def _kept_ways(name: str) -> tuple[list[tuple[str, str]], set[str], set[str]]:
+    """(first character, the rest as a regex) of each way a kept name may be written, in
+    the order they are tried (surname then initials, initials then surname, surname then
+    given name); and the words of its surname's stems and of its given name."""
+    surname, given, patronymic = split_name(name)
+    a, _ = word_stems(surname, "surname")
+    rest = fold(" ".join(p for p in (given, patronymic) if p))
+    letters = re.findall(r"(\w)\.", rest) if "." in rest else [w[0] for w in rest.split()]
+    if not letters or not a:  # no initials to match, or no surname: never matched
+        return [], set(), set()
+    stem = rf"(?:{trie_regex(a)}){TAIL_A}"
+    by_first: dict[str, set[str]] = {}
+    for s in a:
+        by_first.setdefault(s[0], set()).add(s[1:])
+    stem_rest = {c: rf"(?:{trie_regex(rests)}){TAIL_A}" for c, rests in sorted(by_first.items())}
+    ini = [re.escape(c) for c in letters]
+    ini_rest = "".join(rf"\.\s*{c}" for c in ini[1:]) + r"\."
+    ways = []
+    # "Surname I.O." is theirs unless initials stand before the surname too: in
+    # "Е.Қ. Қалиевтің Н.Б. Есеновқа" the Н.Б. after Қалиев belong to the next name
+    for c, tail in stem_rest.items():
+        e = re.escape(c)
+        ways.append((c, rf"(?<!\w\.\s{e})(?<!\w\.{e}){tail}\s*{ini[0]}{ini_rest}"))
+    ways.append((letters[0], rf"{ini_rest}\s*{stem}"))
+    givens: set[str] = set()
+    if given and "." not in given:
+        ways += [(c, rf"{tail}\s+{re.escape(fold(given))}\w*") for c, tail in stem_rest.items()]
+        givens.update(_WORD.findall(fold(given)))
+    return ways, {w for s in a for w in _WORD.findall(s)}, givens

@@ -41,6 +41,7 @@ _SOURCES = (
     "depersonalise/__init__.py",
     "depersonalise/names.py",
     "depersonalise/contacts.py",
+    "depersonalise/edits.py",
     "depersonalise/text_cache.py",
     "iin.py",
     "models/case.py",
@@ -69,6 +70,20 @@ def depersonalise(ruling: Ruling, case: Case, keep: tuple[str, ...]) -> tuple[st
     lang = ruling.meta.language.value
     headnote = ruling.meta.headnote
     return dep.apply(ruling.text, lang), dep.apply(headnote, lang) if headnote else None
+
+
+def depersonalised_entry(ruling: Ruling, case: Case, keep: tuple[str, ...]) -> Entry:
+    """The cache entry of a ruling as `depersonalise` would `pack` it, made from the
+    depersonaliser's own replacements rather than by comparing the two texts after."""
+    from generator.depersonalise import Depersonaliser
+
+    dep = Depersonaliser.for_case(case, keep)
+    lang = ruling.meta.language.value
+    edits = dep.edits(ruling.text, lang)
+    cuts = array("I", [at for start, end, _ in edits for at in (start, end)])
+    script = (cuts, tuple(new for _, _, new in edits))
+    headnote = ruling.meta.headnote
+    return script, dep.apply(headnote, lang) if headnote else None
 
 
 # --- edit scripts ---------------------------------------------------------------------------
