@@ -16,7 +16,6 @@ import io
 import json
 import os
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -177,17 +176,24 @@ _DECISION = re.compile(
     r"ПОСТАНОВИЛ|ОПРЕДЕЛИЛ|РЕШИЛ|ҚАУЛЫ\s+ЕТ|ҰЙҒАРДЫ|ШЕШІМ\s+ЕТ|ҚАУЛЫ\s+ЕТЕДІ", re.IGNORECASE
 )
 _MARKUP = re.compile(r"(\*\*|__|\*|_)(\S(?:.*?\S)?)\1")
+_BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def paragraphs(text: str) -> list[tuple[str, bool]]:
     """(plain paragraph, is a heading) of a Markdown ruling text."""
     out = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        heading = block.lstrip().startswith("#")
-        plain = " ".join(line.strip() for line in block.strip().lstrip("#").splitlines())
-        plain = _MARKUP.sub(r"\2", plain).replace("\\", "").strip()
+    for block in _BLANK_LINE.split(text.strip()):
+        block = block.strip()
+        lines = block.lstrip("#").splitlines()
+        # most paragraphs are a line, without emphasis or escapes to take off
+        plain = lines[0].strip() if len(lines) == 1 else " ".join(x.strip() for x in lines)
+        if "*" in plain or "_" in plain:
+            plain = _MARKUP.sub(r"\2", plain)
+        if "\\" in plain:
+            plain = plain.replace("\\", "")
+        plain = plain.strip()
         if plain:
-            out.append((plain, heading))
+            out.append((plain, block.startswith("#")))
     return out
 
 
@@ -208,66 +214,92 @@ def judgment_blocks(text: str) -> list[tuple[str, list[str]]]:
 
 
 def akn_xml(r, history: RulingHistory | None, court_name: str, doc_type: str) -> bytes:
-    """The ruling as an Akoma Ntoso 3.0 `judgment` (FRBR identification, header, body)."""
-    ET.register_namespace("", AKN_NS)
-
-    def el(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
-        node = ET.SubElement(parent, f"{{{AKN_NS}}}{tag}", {k: v for k, v in attrs.items()})
-        if text is not None:
-            node.text = text
-        return node
-
-    lang3 = LANG3[r.language]
-    expression = akn_expression(r, history)
+    """The ruling as an Akoma Ntoso 3.0 `judgment` (FRBR identification, header, body),
+    written as xml.etree.ElementTree writes the tree, indented (ET.indent), with its
+    declaration: the same bytes, made as one string (the tree's ~90 elements, built and
+    serialised one by one, took seconds for a court's rulings)."""
+    work, expression = akn_work(r), akn_expression(r, history)
+    date = r.date.isoformat()
     published = (history.published if history else r.date).isoformat()
     version = (history.updated if history else r.date).isoformat()
-    root = ET.Element(f"{{{AKN_NS}}}akomaNtoso")
-    judgment = el(root, "judgment", name="judgment")
-    meta = el(judgment, "meta")
-    ident = el(meta, "identification", source="#alqa")
-    work = el(ident, "FRBRWork")
-    el(work, "FRBRthis", value=f"{akn_work(r)}/!main")
-    el(work, "FRBRuri", value=akn_work(r))
-    el(work, "FRBRdate", date=r.date.isoformat(), name="judgment")
-    el(work, "FRBRauthor", href=f"#{AKN_COURT}")
-    el(work, "FRBRcountry", value="kz")
-    el(work, "FRBRnumber", value=r.case_number)
-    expr = el(ident, "FRBRExpression")
-    el(expr, "FRBRthis", value=f"{expression}/!main")
-    el(expr, "FRBRuri", value=expression)
-    el(expr, "FRBRdate", date=version, name="version" if history else "judgment")
-    el(expr, "FRBRauthor", href=f"#{AKN_COURT}")
-    el(expr, "FRBRlanguage", language=lang3)
-    mani = el(ident, "FRBRManifestation")
-    el(mani, "FRBRthis", value=f"{expression}/!main.xml")
-    el(mani, "FRBRuri", value=f"{expression}.akn")
-    el(mani, "FRBRdate", date=published, name="publication")
-    el(mani, "FRBRauthor", href="#alqa")
-    refs = el(meta, "references", source="#alqa")
-    el(refs, "TLCOrganization", eId=AKN_COURT, href=f"/akn/ontology/organization/kz/{AKN_COURT}",
-       showAs=court_name)  # fmt: skip
-    el(
-        refs,
-        "TLCOrganization",
-        eId="alqa",
-        href="/akn/ontology/organization/kz/alqa",
-        showAs="Alqa",
+    kind = "version" if history else "judgment"
+    persons = "".join(
+        f'\n        <TLCPerson eId="{_attr(j.id)}" href="/akn/ontology/person/kz/{_attr(j.id)}"'
+        f' showAs="{_attr(j.name(r.language))}" />'
+        for j in r.panel
     )
-    for judge in r.panel:
-        el(refs, "TLCPerson", eId=judge.id, href=f"/akn/ontology/person/kz/{judge.id}",
-           showAs=judge.name(r.language))  # fmt: skip
-    header = el(el(judgment, "header"), "p")
-    el(header, "docType", doc_type).tail = " № "
-    el(header, "docNumber", r.case_number).tail = ", "
-    el(header, "docDate", r.date.isoformat(), date=r.date.isoformat()).tail = ", "
-    el(header, "docProponent", court_name, refersTo=f"#{AKN_COURT}")
-    body = el(judgment, "judgmentBody")
-    for name, texts in judgment_blocks(r.text):
-        block = el(body, name)
-        for text in texts:
-            el(block, "p", text)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # a block's paragraphs escaped at once: they are lines (paragraphs() joined theirs)
+    blocks = "".join(
+        f"\n      <{name}>\n        <p>"
+        + _cdata("\n".join(texts)).replace("\n", "</p>\n        <p>")
+        + f"</p>\n      </{name}>"
+        for name, texts in judgment_blocks(r.text)
+    )
+    body = f"<judgmentBody>{blocks}\n    </judgmentBody>" if blocks else "<judgmentBody />"
+    court = f' refersTo="#{AKN_COURT}"'
+    xml = f"""<?xml version='1.0' encoding='utf-8'?>
+<akomaNtoso xmlns="{AKN_NS}">
+  <judgment name="judgment">
+    <meta>
+      <identification source="#alqa">
+        <FRBRWork>
+          <FRBRthis value="{_attr(work)}/!main" />
+          <FRBRuri value="{_attr(work)}" />
+          <FRBRdate date="{date}" name="judgment" />
+          <FRBRauthor href="#{AKN_COURT}" />
+          <FRBRcountry value="kz" />
+          <FRBRnumber value="{_attr(r.case_number)}" />
+        </FRBRWork>
+        <FRBRExpression>
+          <FRBRthis value="{_attr(expression)}/!main" />
+          <FRBRuri value="{_attr(expression)}" />
+          <FRBRdate date="{version}" name="{kind}" />
+          <FRBRauthor href="#{AKN_COURT}" />
+          <FRBRlanguage language="{LANG3[r.language]}" />
+        </FRBRExpression>
+        <FRBRManifestation>
+          <FRBRthis value="{_attr(expression)}/!main.xml" />
+          <FRBRuri value="{_attr(expression)}.akn" />
+          <FRBRdate date="{published}" name="publication" />
+          <FRBRauthor href="#alqa" />
+        </FRBRManifestation>
+      </identification>
+      <references source="#alqa">
+        <TLCOrganization eId="{AKN_COURT}" href="/akn/ontology/organization/kz/{AKN_COURT}" \
+showAs="{_attr(court_name)}" />
+        <TLCOrganization eId="alqa" href="/akn/ontology/organization/kz/alqa" showAs="Alqa" />\
+{persons}
+      </references>
+    </meta>
+    <header>
+      <p>
+        {_leaf("docType", doc_type)} № {_leaf("docNumber", r.case_number)}, \
+{_leaf("docDate", date, f' date="{date}"')}, {_leaf("docProponent", court_name, court)}
+      </p>
+    </header>
+    {body}
+  </judgment>
+</akomaNtoso>
+"""
+    # ElementTree's writer replaces what UTF-8 cannot encode (lone surrogates) so
+    return xml.encode("utf-8", "xmlcharrefreplace")
+
+
+def _cdata(text: str) -> str:
+    """Element text escaped as ElementTree escapes it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(value: str) -> str:
+    """An attribute's value escaped as ElementTree escapes it (line breaks and tabs as
+    character references, so they survive a parser's normalisation)."""
+    value = _cdata(value).replace('"', "&quot;")
+    return value.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
+def _leaf(tag: str, text: str, attrs: str = "") -> str:
+    """An element with text only, as ElementTree writes it (empty: `<tag />`)."""
+    return f"<{tag}{attrs}>{_cdata(text)}</{tag}>" if text else f"<{tag}{attrs} />"
 
 
 def extend_sitemap(site: Path, site_url: str, folder: str = FOLDER) -> int:

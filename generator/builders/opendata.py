@@ -82,12 +82,13 @@ class _Record:
     keeps the lines of unchanged rulings in the files it wrote before (JoinedPage), and
     making them all took ~1 s at 10,000 rulings."""
 
-    __slots__ = ("_args", "_record", "_line")
+    __slots__ = ("_args", "_record", "_line", "_row")
 
     def __init__(self, r, h, site_url: str) -> None:
         self._args = (r, h, site_url)
         self._record: dict | None = None
         self._line: str | None = None
+        self._row: str | None = None
 
     def record(self) -> dict:
         if self._record is None:
@@ -99,8 +100,10 @@ class _Record:
             self._line = opendata.json_line(self.record())
         return self._line
 
-    def row(self) -> str:
-        return opendata.csv_row(self.record())
+    def row(self) -> str:  # in the CSV of all rulings and of the ruling's year
+        if self._row is None:
+            self._row = opendata.csv_row(self.record())
+        return self._row
 
     def with_text(self) -> bytes:
         return opendata.jsonl_line(self.line(), self._args[0].text)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from generator import ical
 from generator.builders import BuildContext, Page, cell, link, table, url_of
 from generator.builders.rulings import ruling_path
 from generator.dates import iso_week, week_days
@@ -111,55 +112,84 @@ def week_title(week: str, lang: str) -> str:
     return f"{t('schedule', lang)}: {span} ({week})"
 
 
-def calendar(hearings: Sequence[PublicHearing], lang: str, tz: str, name: str) -> bytes:
+def calendar(
+    hearings: Sequence[PublicHearing],
+    lang: str,
+    tz: str,
+    name: str,
+    made: dict[int, tuple[bytes, set[str]]] | None = None,
+) -> bytes:
     """An RFC 5545 calendar of hearings with stable UIDs and DTSTAMPs (byte-identical
-    output for the same records)."""
-    zone = ZoneInfo(tz)
+    output for the same records): the icalendar Calendar of the hearings' events and the
+    VTIMEZONEs they need, as its `to_ical()` writes it, but made of its components' bytes
+    (generator.ical): each hearing's event is made once in `made` (by the hearing's id, for
+    one build of one language), as its week's calendar and the upcoming feed both hold it."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Alqa//Civil cassation collegium//KK")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", tz)
+    zone = ZoneInfo(tz)
+    made = {} if made is None else made
+    events = []
     for h in hearings:
-        event = icalendar.Event()
-        event.add("uid", f"{h.slug}-{h.at:%Y%m%dT%H%M}@alqa")
-        event.add("dtstamp", dt.datetime.combine(h.scheduled_on, dt.time(0, 0), dt.UTC))
-        event.add("dtstart", h.at.replace(tzinfo=zone))
-        event.add("dtend", (h.at + dt.timedelta(minutes=HEARING_MINUTES)).replace(tzinfo=zone))
-        if h.closed:
-            event.add("summary", f"№ {h.case_number}: {t('closed_hearing', lang)}")
-            event.add("class", "CONFIDENTIAL")
-        else:
-            event.add("summary", f"№ {h.case_number}: {h.category.name(lang)}")
-            event.add("location", h.room)
-            lines = [
-                f"{t('panel', lang)}: {', '.join(j.name(lang) for j in h.panel)}",
-                f"{t('format', lang)}: {t('format_' + h.format.value, lang)}",
-            ]
-            if h.lower_court:
-                lines.append(f"{t('lower_courts', lang)}: {h.lower_court.name(lang)}")
-            lines += [f"{t('role_' + p.role, lang)}: {p.name}" for p in h.parties]
-            event.add("description", "\n".join(lines))
-        if h.status == "postponed":
-            event.add("status", "CANCELLED")
-            new = f" {h.new_at:%Y-%m-%d %H:%M}" if h.new_at else ""
-            event["summary"] = (
-                f"{event['summary']} ({t('postponed_to' if new else 'postponed', lang)}{new})"
-            )
-        else:
-            event.add("status", "CONFIRMED")
-        cal.add_component(event)
-    for tzid in sorted(cal.get_missing_tzids()):  # as add_missing_timezones(), memoised
-        cal.subcomponents.insert(len(cal.timezones), _vtimezone(tzid))
-    return cal.to_ical()
+        if id(h) not in made:
+            made[id(h)] = _event_bytes(_event(h, lang, zone))
+        events.append(made[id(h)])
+    # the zones as add_missing_timezones() adds them: those the events use, but UTC
+    tzids = set().union(*(used for _, used in events)) - {"UTC"}
+    head = ical.component_bytes(cal)
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    zones = [_vtimezone(tzid) for tzid in sorted(tzids)]
+    return b"".join([head[: -len(end)], *zones, *(data for data, _ in events), end])
+
+
+def _event(h: PublicHearing, lang: str, zone: ZoneInfo) -> icalendar.Event:
+    """A hearing's VEVENT."""
+    event = icalendar.Event()
+    event.add("uid", f"{h.slug}-{h.at:%Y%m%dT%H%M}@alqa")
+    event.add("dtstamp", dt.datetime.combine(h.scheduled_on, dt.time(0, 0), dt.UTC))
+    event.add("dtstart", h.at.replace(tzinfo=zone))
+    event.add("dtend", (h.at + dt.timedelta(minutes=HEARING_MINUTES)).replace(tzinfo=zone))
+    if h.closed:
+        event.add("summary", f"№ {h.case_number}: {t('closed_hearing', lang)}")
+        event.add("class", "CONFIDENTIAL")
+    else:
+        event.add("summary", f"№ {h.case_number}: {h.category.name(lang)}")
+        event.add("location", h.room)
+        lines = [
+            f"{t('panel', lang)}: {', '.join(j.name(lang) for j in h.panel)}",
+            f"{t('format', lang)}: {t('format_' + h.format.value, lang)}",
+        ]
+        if h.lower_court:
+            lines.append(f"{t('lower_courts', lang)}: {h.lower_court.name(lang)}")
+        lines += [f"{t('role_' + p.role, lang)}: {p.name}" for p in h.parties]
+        event.add("description", "\n".join(lines))
+    if h.status == "postponed":
+        event.add("status", "CANCELLED")
+        new = f" {h.new_at:%Y-%m-%d %H:%M}" if h.new_at else ""
+        event["summary"] = (
+            f"{event['summary']} ({t('postponed_to' if new else 'postponed', lang)}{new})"
+        )
+    else:
+        event.add("status", "CONFIRMED")
+    return event
+
+
+def _event_bytes(event: icalendar.Event) -> tuple[bytes, set[str]]:
+    """An event's bytes and the TZIDs it uses (as Calendar.get_used_tzids finds them in
+    its properties: an event has one value a property here, and no subcomponent)."""
+    used = {value.params.get("TZID") for value in event.values() if hasattr(value, "params")}
+    return ical.component_bytes(event), used - {None}
 
 
 @functools.lru_cache(maxsize=8)
-def _vtimezone(tzid: str) -> icalendar.Timezone:
-    """The VTIMEZONE of a zone (its default span of years); icalendar takes ~30 ms to make
-    one, and every weekly calendar needs the same."""
-    return icalendar.Timezone.from_tzid(tzid)
+def _vtimezone(tzid: str) -> bytes:
+    """The VTIMEZONE of a zone (its default span of years), as bytes; icalendar takes
+    ~30 ms to make one, and every weekly calendar needs the same."""
+    return ical.component_bytes(icalendar.Timezone.from_tzid(tzid))
 
 
 def _week_page(week, hearings, _linked, lang, title, view) -> tuple[str, dict]:
@@ -178,14 +208,15 @@ def _week_page(week, hearings, _linked, lang, title, view) -> tuple[str, dict]:
     return "\n".join(body), {"title": title, "alternate": url_of(path)}
 
 
-def _calendar(hearings, lang, tz, name) -> tuple[bytes, dict]:
-    return calendar(hearings, lang, tz, name), {}
+def _calendar(hearings, lang, tz, name, made) -> tuple[bytes, dict]:
+    return calendar(hearings, lang, tz, name, made), {}
 
 
 def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
     weeks = weeks_of(view)
     tz = view.court.timezone
     coming = coming_week(ctx.today)
+    made: dict = {}  # each hearing's event, for its week's calendar and the feed (calendar)
     for week in sorted(set(weeks) | {coming}):
         hearings = tuple(weeks.get(week, []))
         title = week_title(week, lang)
@@ -208,11 +239,12 @@ def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
             unkeyed=(view,),
         )
         ics = f"schedule/{week}.{lang}.ics"
-        yield ctx.kept_page(ics, "calendar", _calendar, hearings, lang, tz, title)
+        yield ctx.kept_page(ics, "calendar", _calendar, hearings, lang, tz, title, unkeyed=(made,))
 
     upcoming = tuple(h for h in view.hearings if h.at.date() >= ctx.today)
     feed = f"schedule/upcoming.{lang}.ics"
-    yield ctx.kept_page(feed, "calendar", _calendar, upcoming, lang, tz, t("schedule", lang))
+    name = t("schedule", lang)
+    yield ctx.kept_page(feed, "calendar", _calendar, upcoming, lang, tz, name, unkeyed=(made,))
 
     entries = [
         f"- [{week_title(w, lang)}]({link(INDEX, week_path(w))}) ({len(weeks.get(w, []))})"
