@@ -23,6 +23,8 @@ What is remembered, and why it stands for a clean file:
   by MARGIN_NS: a file written again in place within the timestamp tick it was read in
   would keep its stat (git's "racily clean" files), so it is read and checked by content
   until a later sweep may remember its stat. (Not the ctime: adding a hard link changes it.)
+  A whole file is read once, by the worker that hashes and scans those very bytes; the
+  stat is remembered only when the file it read still has the stat taken before.
 - a Whoosh segment, by the stats of its files as above or else by their bytes, with the
   index's schema (which says what is read of them): a segment is never changed once
   written (a deletion is kept in the table of contents and only hides a document), so a
@@ -42,19 +44,21 @@ import mmap
 import multiprocessing
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from generator.depersonalise.gate import Finding, LeakScanner, _strings, index_names
+from generator.depersonalise.gate import Finding, LeakScanner, index_names
+from generator.depersonalise.readings import _strings
 
 _CHUNK = 64  # files per task: small enough to balance, large enough to keep overhead low
 _FORK_FROM = 1 << 20  # bytes to scan: less is scanned sooner here than workers are forked
 MARGIN_NS = 2_000_000_000  # coarser than any file system's timestamps (FAT's are 2 s)
 _SPACE = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.strip() strips
 _scanner: LeakScanner | None = None  # the scanner of the current sweep, inherited by fork
+_known: Set[str] = frozenset()  # the content keys found clean before, inherited too
 
 
 class CleanCache:
@@ -145,17 +149,18 @@ def _stat_key(kind: str, st: os.stat_result) -> str:
 # number from 0 and its byte span). Workers read the bytes themselves, so no text is held
 # or sent by the parent.
 Unit = tuple[str, int, int, int]
+_hashed: tuple[Unit, bytes] | None = None  # the unit being scanned, with the bytes hashed
 
 
 @dataclass
 class _File:
-    """A file not known clean by its stat: the content keys of what it holds, those of its
-    units not known clean and their bytes, and its stat key if it may be remembered (None:
-    too recent)."""
+    """A file not known clean by its stat: the content keys of what it holds (None for a
+    whole file: the worker that reads it learns its key), those of its units not known
+    clean, and its stat key if it may be remembered (None: too recent)."""
 
     stat: str | None
     keys: list[str]
-    todo: dict[Unit, str]
+    todo: dict[Unit, str | None]
     size: int
 
 
@@ -169,20 +174,21 @@ def _kind(name: str) -> str:
 
 def _visit(path: str, cache: CleanCache, trusted: int) -> _File | None:
     """None when the file's stat key is known clean; else what is left to scan. (The stat
-    is taken before the bytes are read: see the module's docstring.)"""
+    is taken before the bytes are read: see the module's docstring.) A whole file is read
+    once, by the worker that hashes and scans it (`_scan_unit`); a JSON Lines file is
+    hashed here line by line, to share its lines out."""
     kind = _kind(os.path.basename(path))
-    if cache.held(_stat_key(kind, os.stat(path))) is not None:
+    st = os.stat(path)
+    if cache.held(_stat_key(kind, st)) is not None:
         return None
+    if not kind.endswith(".jsonl"):
+        stat = _stat_key(kind, st) if st.st_mtime_ns < trusted else None
+        return _File(stat, [], {(path, 0, 0, -1): None}, st.st_size)
     with open(path, "rb") as f:
         st = os.fstat(f.fileno())
         stat = _stat_key(kind, st) if st.st_mtime_ns < trusted else None
-        if kind.endswith(".jsonl"):
-            keys, todo = _lines(path, f, st.st_size, cache)
-            return _File(stat, keys, todo, sum(end - start for _, _, start, end in todo))
-        key = _key(kind, f.read())
-    if key in cache:
-        return _File(stat, [key], {}, 0)
-    return _File(stat, [key], {(path, 0, 0, -1): key}, st.st_size)
+        keys, todo = _lines(path, f, st.st_size, cache)
+    return _File(stat, keys, dict(todo), sum(end - start for _, _, start, end in todo))
 
 
 def _lines(
@@ -209,25 +215,54 @@ def _lines(
     return keys, todo
 
 
+def _read_unit(unit: Unit) -> tuple[str, str, bytes]:
+    """The bytes a unit holds as read now, their content key, and the stat key of the file
+    they were read from (of a whole file; "" for a line)."""
+    path, _, start, end = unit
+    with open(path, "rb") as f:
+        if end < 0:
+            kind = _kind(os.path.basename(path))
+            data = f.read()
+            return _key(kind, data), _stat_key(kind, os.fstat(f.fileno())), data
+        f.seek(start)
+        data = f.read(end - start)
+    return _key(".jsonl-line", data), "", data
+
+
 def _scan_unit(unit: Unit) -> list[Finding]:
+    """The findings in a unit's bytes: those `_hash_and_scan` just read and hashed, or
+    else read now."""
     assert _scanner is not None
     path, number, start, end = unit
+    data = _hashed[1] if _hashed is not None and _hashed[0] == unit else _read_unit(unit)[2]
     if end < 0:
-        return _scanner.scan_file(Path(path))
-    with open(path, "rb") as f:
-        f.seek(start)
-        text = f.read(end - start).decode("utf-8", "replace")
-    found = _scanner.scan_source(text, ".jsonl", path)
+        return _scanner.scan_file(Path(path), data)
+    found = _scanner.scan_source(data.decode("utf-8", "replace"), ".jsonl", path)
     return [replace(f, line=f.line + number) if f.line else f for f in found]
 
 
-def _scan_chunk(units: list[Unit]) -> tuple[list[list[Finding]], list[bytes]]:
-    """The findings of each unit, and what the scanner learnt was clean meanwhile (long
-    JSON strings of clean lines: the search index stores the same texts; see
+def _hash_and_scan(unit: Unit) -> tuple[str, str, list[Finding]]:
+    """The content key of a unit's bytes as read now, the stat key of the file read (see
+    `_read_unit`), and their findings unless the key is known clean: what is scanned is
+    what the key stands for."""
+    global _hashed
+    key, stat, data = _read_unit(unit)
+    if key in _known:
+        return key, stat, []
+    _hashed = unit, data
+    try:
+        return key, stat, _scan_unit(unit)
+    finally:
+        _hashed = None
+
+
+def _scan_chunk(units: list[Unit]) -> tuple[list[tuple[str, str, list[Finding]]], list[bytes]]:
+    """The keys and findings of each unit, and what the scanner learnt was clean meanwhile
+    (long JSON strings of clean lines: the search index stores the same texts; see
     `LeakScanner.known_clean`), for the parent process to know too."""
     assert _scanner is not None
     start = len(_scanner.learned)
-    return [_scan_unit(u) for u in units], _scanner.learned[start:]
+    return [_hash_and_scan(u) for u in units], _scanner.learned[start:]
 
 
 def _walk(folder: str, files: list[str], whoosh: list[Path]) -> None:
@@ -254,7 +289,7 @@ def scan_folders(
 ) -> list[Finding]:
     """Every finding in `folders` (as `scanner.scan_dir` of each, sorted); what a scanner
     with the same fingerprint found clean before is skipped."""
-    global _scanner
+    global _scanner, _known
     cache = CleanCache(cache_dir, scanner.fingerprint) if cache_dir else CleanCache(None, "")
     trusted = time.time_ns() - MARGIN_NS  # a stat with an older mtime may be remembered
     files: list[str] = []
@@ -267,8 +302,8 @@ def scan_folders(
     jobs = jobs or os.cpu_count() or 1
     size = max(1, min(_CHUNK, -(-len(todo) // jobs)))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    _scanner = scanner
-    results: list[list[Finding]] = []
+    _scanner, _known = scanner, cache.keys
+    results: list[tuple[str, str, list[Finding]]] = []
     try:
         if jobs > 1 and len(chunks) > 1 and sum(v.size for v in visits) >= _FORK_FROM:
             fork = multiprocessing.get_context("fork")
@@ -280,19 +315,25 @@ def scan_folders(
             for chunk in chunks:
                 results += _scan_chunk(chunk)[0]
     finally:
-        _scanner = None
+        _scanner, _known = None, frozenset()
     found_in = dict(zip(todo, results, strict=True))
     findings: list[Finding] = []
     for visit in visits:
-        clean = True
-        for unit, key in visit.todo.items():
-            if found_in[unit]:
-                findings += found_in[unit]
+        clean, keys = True, visit.keys
+        for unit, expected in visit.todo.items():
+            key, stat, found = found_in[unit]
+            if found:
+                findings += found
                 clean = False
-            else:
-                cache.add(key)
+                continue
+            cache.add(key)
+            if expected is None:  # a whole file, known by the key of the bytes scanned
+                keys = [key]
+                clean = clean and stat == visit.stat  # the file stat before is the one read
+            elif key != expected:  # a line changed since it was hashed: not the file
+                clean = False  # the stat stood for
         if clean and visit.stat is not None:
-            cache.add_whole(visit.stat, visit.keys)
+            cache.add_whole(visit.stat, keys)
     for folder in whoosh:
         findings += scan_whoosh(scanner, folder, cache, trusted)
     cache.save()
@@ -367,7 +408,7 @@ def _scan_documents(
     keys: list[str] = []
     clean = True
     for docnum in range(reader.doc_count_all()):
-        texts = list(_strings(reader.stored_fields(docnum)))
+        texts = _strings(reader.stored_fields(docnum))
         key = _key("whoosh", "\0".join(texts).encode("utf-8", "surrogatepass"))
         keys.append(key)
         if key in cache:
