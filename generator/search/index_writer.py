@@ -2,10 +2,12 @@
 
 A full build splits the rulings into shares of at most SEGMENT_RULINGS, written by
 `procs` forked processes; a worker makes the documents of its share, analyses each text
-once (the word fields and the phrase pairs share the stems), writes one Whoosh segment
-(its postings sorted in memory, see POOL_POSTINGS) and one part of the phrase index (see
-:mod:`generator.search.phrases`); the parent lists the segments in a new table of
-contents and the parts in the phrase manifest (no merge, no optimize).
+once into stem numbers (the word fields and the phrase pairs share them, see
+:mod:`generator.search.vocabulary`), writes one part of the phrase index (see
+:mod:`generator.search.phrases`) and one Whoosh segment (its word fields' postings
+gathered in numpy arrays and written in bulk, see :mod:`generator.search.segment`); the
+parent lists the segments in a new table of contents and the parts in the phrase
+manifest (no merge, no optimize).
 
 An update re-indexes, in the process, the rulings whose hash changed (see
 schema.index_hash: a ruling's digest, not its text, so comparing 10,000 costs
@@ -16,22 +18,22 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from array import array
 from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
-from whoosh.writing import PostingPool, SegmentWriter
 
 from generator.public import PublicRuling, PublicView
 from generator.search.phrases import PhraseIndex, pair_keys, write_manifest
 from generator.search.request import IndexStats
 from generator.search.schema import doc_id, document, index_hash, phrase_stems, schema
+from generator.search.segment import BulkSegmentWriter
+from generator.search.vocabulary import Vocabulary
 
 PARALLEL_FROM = 200  # rulings; fewer are written by one process
-SEGMENT_RULINGS = 5000  # at most in one segment: its postings are sorted in memory
-POOL_POSTINGS = 4_000_000  # postings a worker sorts in memory (~0.6 GB) before a run
+SEGMENT_RULINGS = 5000  # at most in one segment: its postings are gathered in memory
+_NO_TERMS = np.empty(0, np.int32)
 _shared: dict = {}  # what forked workers read: the index folder and the rulings
 
 
@@ -39,68 +41,37 @@ def _keys(doc: dict) -> np.ndarray:
     return pair_keys(*phrase_stems(doc))
 
 
-class _Pool(PostingPool):
-    """Whoosh's posting pool without its per-posting size estimate: runs of a fixed count."""
-
-    def add(self, item: tuple) -> None:
-        self.current.append(item)
-        if len(self.current) >= self.maxitems:
-            self.save()
-
-
-class _Lengths:
-    """Field lengths of a segment read once, column by column (Whoosh looks each posting's
-    up in the length column while it writes the postings)."""
-
-    def __init__(self, perdoc, schema) -> None:
-        self.tables: dict[str, list[int]] = {}
-        for name, field in schema.items():
-            column = field.scorable and perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-            if column:
-                self.tables[name] = [byte_to_length(b) for b in column]
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        table = self.tables.get(fieldname)
-        return table[docnum] if table is not None else default
-
-    def close(self) -> None:
-        pass
-
-
-class _SegmentWriter(SegmentWriter):
-    """A worker's writer: postings pooled in memory (runs of POOL_POSTINGS), lengths read
-    once when the postings are written."""
-
-    def __init__(self, ix, **kwargs) -> None:
-        super().__init__(ix, _lk=False, **kwargs)
-        self.pool = _Pool(self._tempstorage, self.newsegment)
-        self.pool.maxitems = POOL_POSTINGS
-
-    def _flush_segment(self) -> None:
-        self.perdocwriter.close()
-        perdoc = self.per_document_reader()
-        lengths = _Lengths(perdoc, self.schema)
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        perdoc.close()
-
-
 def _write_share(share: tuple[int, int]) -> tuple:
     """One worker: a segment and a phrase part of rulings[lo:hi]; returns the segment, the
-    part's ids and its (name, rows) (the part's arrays stay on disk, not pickled back)."""
+    part's ids and its (name, rows) (the part's arrays stay on disk, not pickled back).
+
+    What a worker keeps until the end (the rulings' pair keys, the word fields' term
+    numbers) goes into a few growing arrays, not thousands of small ones; the phrase part
+    is made first and let go before the segment's postings are ordered, so the two peaks
+    of memory do not add up."""
     lo, hi = share
     ix = whoosh_index.open_dir(_shared["dir"])
-    writer = _SegmentWriter(ix)
-    ids, keys = [], []
+    vocabulary = Vocabulary()
+    writer = BulkSegmentWriter(ix, vocabulary)
+    ids: list[str] = []
+    keys, counts = array("Q"), array("q")
     for ruling in _shared["rulings"][lo:hi]:
         doc = document(ruling)
-        writer.add_document(**doc)
+        terms = writer.add_document(doc)
+        lang = doc["language"]
+        stems = [terms.get(f"headnote_{lang}", _NO_TERMS), terms.get(f"text_{lang}", _NO_TERMS)]
+        pairs = vocabulary.pair_keys(np.concatenate(stems))  # as _keys(doc)
         ids.append(doc["id"])
-        keys.append(_keys(doc))
-    segment = writer._finalize_segment()
-    phrases = PhraseIndex.from_docs(zip(ids, keys, strict=True))
+        keys.frombytes(pairs.view(np.uint8))
+        counts.append(len(pairs))
+    phrases = PhraseIndex.of_rows(
+        ids, np.frombuffer(keys, np.uint64), np.frombuffer(counts, np.int64)
+    )
+    del keys, counts
     phrases.save_parts(Path(_shared["dir"]))
-    return segment, phrases.ids, [(part.name, part.size) for part in phrases.parts]
+    parts = [(part.name, part.size) for part in phrases.parts]
+    del phrases
+    return writer._finalize_segment(), ids, parts
 
 
 def full_build(view: PublicView, index_dir: Path, procs: int, limitmb: int) -> int:

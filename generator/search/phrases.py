@@ -43,9 +43,12 @@ MANIFEST = "phrases.json"
 _ARRAYS = ("keys", "starts", "rows")
 
 
-@lru_cache(maxsize=1 << 19)
-def _stem_hash(stem: str) -> int:
+def stem_hash(stem: str) -> int:
+    """A stem's 64-bit hash, of which its pairs' keys are made."""
     return int.from_bytes(hashlib.blake2b(stem.encode(), digest_size=8).digest(), "little")
+
+
+_stem_hash = lru_cache(maxsize=1 << 19)(stem_hash)
 
 
 def pair_keys(stems: list[str], blocked: frozenset[str] | set[str] = frozenset()) -> np.ndarray:
@@ -54,12 +57,25 @@ def pair_keys(stems: list[str], blocked: frozenset[str] | set[str] = frozenset()
     if len(stems) < 2:
         return _EMPTY
     hashes = np.fromiter(map(_stem_hash, stems), np.uint64, len(stems))
+    ok = np.fromiter((s not in blocked for s in stems), bool, len(stems)) if blocked else None
+    return pair_keys_of_hashes(hashes, ok)
+
+
+def pair_keys_of_hashes(hashes: np.ndarray, ok: np.ndarray | None = None) -> np.ndarray:
+    """:func:`pair_keys` of the stems whose hashes are `hashes`; `ok`: which stems are not
+    blocked (None: all)."""
+    if len(hashes) < 2:
+        return _EMPTY
     keys = (hashes[:-1] * _MUL) ^ hashes[1:]
-    if blocked:
-        ok = np.fromiter((s not in blocked for s in stems), bool, len(stems))
+    if ok is not None:
         keys = keys[ok[:-1] & ok[1:]]
     keys.sort()  # distinct by sorting: np.unique's hash table is slower on these sizes
     return keys[_first_of_runs(keys)]
+
+
+def _row_type(size: int) -> type:
+    """Rows of a part of `size` rows: two bytes a posting while they fit, else four."""
+    return np.uint16 if size <= np.iinfo(np.uint16).max + 1 else np.uint32
 
 
 def _first_of_runs(keys: np.ndarray) -> np.ndarray:
@@ -83,21 +99,27 @@ class Part:
 
     @classmethod
     def of_pairs(cls, size: int, keys: np.ndarray, rows: np.ndarray) -> Part:
-        """A new part of `size` rows from its (key, row) postings."""
+        """A new part of `size` rows from its (key, row) postings; sorts `keys` in place
+        (a full build's worker holds millions: no sorted copy beside them)."""
         order = np.argsort(keys, kind="stable")  # rows stay ascending within a key
-        keys, rows = keys[order], rows[order]
+        rows = rows[order].astype(_row_type(size), copy=False)
+        del order
+        keys.sort()  # what keys[order] would be
         first = _first_of_runs(keys)
         starts = np.append(first, len(keys)).astype(np.int64)
-        small = size <= np.iinfo(np.uint16).max + 1  # two bytes a posting, not four
-        rows = rows.astype(np.uint16 if small else np.uint32)
         return cls(secrets.token_hex(8), size, keys[first], starts, rows)
 
     @classmethod
     def of_docs(cls, keys: list[np.ndarray]) -> Part:
         """A new part whose row i has the pair keys `keys[i]`."""
         counts = np.fromiter(map(len, keys), np.int64, len(keys))
-        rows = np.repeat(np.arange(len(keys), dtype=np.int64), counts)
-        return cls.of_pairs(len(keys), np.concatenate(keys) if keys else _EMPTY, rows)
+        return cls.of_rows(np.concatenate(keys) if keys else _EMPTY.copy(), counts)
+
+    @classmethod
+    def of_rows(cls, keys: np.ndarray, counts: np.ndarray) -> Part:
+        """A new part whose row i has the next `counts[i]` of `keys`, sorting them in place."""
+        rows = np.repeat(np.arange(len(counts), dtype=_row_type(len(counts))), counts)
+        return cls.of_pairs(len(counts), keys, rows)
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """(key, row) of every posting."""
@@ -148,6 +170,12 @@ class PhraseIndex:
             ids.append(doc_id)
             keys.append(doc_keys)
         return cls(ids, [Part.of_docs(keys)] if ids else [])
+
+    @classmethod
+    def of_rows(cls, ids: list[str], keys: np.ndarray, counts: np.ndarray) -> PhraseIndex:
+        """One part of the rulings `ids`, ruling i with the next `counts[i]` of `keys`
+        (sorted in place)."""
+        return cls(ids, [Part.of_rows(keys, counts)] if ids else [])
 
     def updated(self, remove: set[str], add: list[tuple[str, np.ndarray]]) -> PhraseIndex:
         """A new index without the rows of `remove` and with the rulings of `add`."""

@@ -88,24 +88,25 @@ def term_guard(guard: Callable[[str], object] | None) -> Iterator[None]:
     """
     global _guard
     _guard = guard
-    _blocked.cache_clear()
+    is_blocked.cache_clear()
     _recent.clear()
     try:
         yield
     finally:
         _guard = None
-        _blocked.cache_clear()
+        is_blocked.cache_clear()
         _recent.clear()
 
 
 @lru_cache(maxsize=1 << 18)
-def _blocked(term: str) -> bool:
+def is_blocked(term: str) -> bool:
+    """Does the build's guard block `term`?"""
     return bool(_guard and _guard(term))
 
 
 def blocked(terms: list[str]) -> set[str]:
     """The terms the build's guard blocks."""
-    return {t for t in set(terms) if _blocked(t)} if _guard is not None else set()
+    return {t for t in set(terms) if is_blocked(t)} if _guard is not None else set()
 
 
 def _postings(terms: list[str], boost: float) -> Iterator[tuple[bytes, int, float, bytes]]:
