@@ -862,20 +862,14 @@ class _WordFinder:
     def finditer(self, folded: str) -> Iterator[tuple[int, int, str, set, set]]:
         """(start, end, word, who, stems); a word's stems are confirmed once per process
         (the candidate, and so what is confirmed, depends on the word alone)."""
-        pos, search, known = 0, self._candidates.search, self._known
+        pos, search = 0, self._candidates.search
         while (m := search(folded, pos)) is not None:
             start, longest = m.start(), m.end()
             end = _WORD_REST.match(folded, longest).end()
             pos = end
             if word_start(folded, start):
                 word = folded[start:end]
-                if (found := known.get(word)) is None:
-                    if len(known) > _MAX_MEMO:
-                        known.clear()
-                    found = known[word] = (
-                        self.names._confirm(folded, start, longest, end),
-                        self.patronymics._confirm(folded, start, longest, end),
-                    )
+                found = self._found(word, folded, start, longest, end)
                 if found[0] or found[1]:
                     yield start, end, word, *found
 
@@ -889,7 +883,7 @@ class _WordFinder:
         if self._capitalised is None:
             yield from (w for w in self.finditer(folded) if text[w[0]].isupper())
             return
-        match, known = self._candidates.match, self._known
+        match = self._candidates.match
         for candidate in self._capitalised.finditer(fold_cased(text)):
             start = candidate.start()
             if start and ((c := folded[start - 1]).isalnum() or c == "_"):
@@ -899,15 +893,21 @@ class _WordFinder:
             longest = m.end()
             end = _WORD_REST.match(folded, longest).end()
             word = folded[start:end]
-            if (found := known.get(word)) is None:
-                if len(known) > _MAX_MEMO:
-                    known.clear()
-                found = known[word] = (
-                    self.names._confirm(folded, start, longest, end),
-                    self.patronymics._confirm(folded, start, longest, end),
-                )
+            found = self._found(word, folded, start, longest, end)
             if found[0] or found[1]:
                 yield start, end, word, *found
+
+    def _found(self, word: str, folded: str, start: int, longest: int, end: int) -> tuple:
+        """(who bears the word as a surname, patronymic stems it is), remembered by word."""
+        known = self._known
+        if (found := known.get(word)) is None:
+            if len(known) > _MAX_MEMO:
+                known.clear()
+            found = known[word] = (
+                self.names._confirm(folded, start, longest, end),
+                self.patronymics._confirm(folded, start, longest, end),
+            )
+        return found
 
 
 class _Lines:
