@@ -224,7 +224,7 @@ def build_site(
                     # a core is free while the other language renders: the gate reads this
                     # one's site now, and its cache knows those files at the end
                     step("leak gate")
-                    leak_gate(scanner, [job.site], root / ".alqa-cache", jobs)
+                    leak_gate(scanner, [job.site], root / ".alqa-cache", jobs, part=True)
                     step("mkdocs")
             result.warnings += [w for lang in ctx.languages for w in warnings.get(lang, [])]
         site = staging / "site"
@@ -323,15 +323,20 @@ def leak_scanner(corpus, cache_dir: Path | None = None):
 
 
 def leak_gate(
-    scanner, folders: list[Path], cache_dir: Path | None = None, jobs: int | None = None
+    scanner,
+    folders: list[Path],
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    part: bool = False,
 ) -> None:
     """Scan everything written, in parallel; one personal datum stops the build (nothing
     is swapped in). With `cache_dir` (ROOT/.alqa-cache), the files found clean by the same
-    scanner before are reused (generator.depersonalise.sweep)."""
+    scanner before are reused (generator.depersonalise.sweep); `part`: the folders are a
+    part of what is scanned at the end, and the cache keeps what it knows of the rest."""
     from generator.depersonalise.sweep import scan_folders
 
     gate_cache = cache_dir / "gate" if cache_dir else None
-    findings = scan_folders(scanner, folders, gate_cache, jobs)
+    findings = scan_folders(scanner, folders, gate_cache, jobs, part)
     if findings:
         lines = [
             f"  {f.path}:{f.line}: {f.kind} {f.match!r} (case {f.case})" for f in findings[:50]

@@ -55,6 +55,7 @@ from generator.depersonalise.readings import _strings
 
 _CHUNK = 64  # files per task: small enough to balance, large enough to keep overhead low
 _FORK_FROM = 1 << 20  # bytes to scan: less is scanned sooner here than workers are forked
+KEPT_ANYWAY = 10_000  # keys a cache may hold beyond what pruning (CleanCache.save) allows
 MARGIN_NS = 2_000_000_000  # coarser than any file system's timestamps (FAT's are 2 s)
 _SPACE = frozenset(b" \t\n\r\x0b\x0c")  # what bytes.strip() strips
 _scanner: LeakScanner | None = None  # the scanner of the current sweep, inherited by fork
@@ -107,9 +108,10 @@ class CleanCache:
         self.new_wholes[whole] = tuple(held)
         self.used.update(self.new_wholes[whole])
 
-    def save(self) -> None:
+    def save(self, prune: bool = True) -> None:
         """Keep the keys seen before too (`alqa index` scans the index alone), unless they
-        outnumber this build's by far: then this build's only, so the cache stays small.
+        outnumber this build's by far: then this build's only, so the cache stays small
+        (`prune=False`: this sweep saw a part of the build's files, all are kept).
         Wholes hold more keys than there are content keys only when files come and go
         (each build's new JSON Lines file holds a key per line; a build without its render
         cache writes every file anew): then this build's only too. Nothing is written when
@@ -117,10 +119,10 @@ class CleanCache:
         if self.file is None or self.folder is None:
             return
         keys = self.keys | self.used
-        if len(keys) > 4 * len(self.used) + 10_000:
+        if prune and len(keys) > 4 * len(self.used) + KEPT_ANYWAY:
             keys = self.used
         wholes = self.wholes | self.new_wholes
-        if sum(1 + len(held) for held in wholes.values()) > len(keys) + 10_000:
+        if prune and sum(1 + len(held) for held in wholes.values()) > len(keys) + KEPT_ANYWAY:
             wholes = {w: wholes[w] for w in self.used_wholes | self.new_wholes.keys()}
         if keys == self.keys and wholes.keys() == self.wholes.keys() and self.file.exists():
             return
@@ -286,9 +288,12 @@ def scan_folders(
     folders: Iterable[Path],
     cache_dir: Path | None = None,
     jobs: int | None = None,
+    part: bool = False,
 ) -> list[Finding]:
     """Every finding in `folders` (as `scanner.scan_dir` of each, sorted); what a scanner
-    with the same fingerprint found clean before is skipped."""
+    with the same fingerprint found clean before is skipped. `part`: the folders are a
+    part of what a build scans (a language's site while the other renders), so what the
+    cache knew of the rest is kept for the sweep of the whole."""
     global _scanner, _known
     cache = CleanCache(cache_dir, scanner.fingerprint) if cache_dir else CleanCache(None, "")
     trusted = time.time_ns() - MARGIN_NS  # a stat with an older mtime may be remembered
@@ -336,7 +341,7 @@ def scan_folders(
             cache.add_whole(visit.stat, keys)
     for folder in whoosh:
         findings += scan_whoosh(scanner, folder, cache, trusted)
-    cache.save()
+    cache.save(prune=not part)
     return sorted(findings)
 
 

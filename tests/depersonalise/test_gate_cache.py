@@ -179,6 +179,30 @@ def test_the_stats_of_files_gone_do_not_pile_up(tmp_path: Path) -> None:
     assert f"@{5:040x}" in wholes and len(wholes) <= 2
 
 
+def test_a_sweep_of_a_part_keeps_what_the_cache_knew_of_the_rest(
+    tmp_path: Path, scanner: LeakScanner, opened: list[str], monkeypatch
+) -> None:
+    """A build scans one language's site while the other renders, then everything: the
+    first sweep must not forget the rest, though it saw a small part of it (a sweep of
+    all prunes what it did not see when that outnumbers what it saw by far)."""
+    monkeypatch.setattr(sweep, "KEPT_ANYWAY", 0)
+    rest = tmp_path / "ru"
+    rest.mkdir()
+    for i in range(20):
+        (rest / f"{i}.html").write_text(f"<p>{i}: {CLEAN}</p>", encoding="utf-8")
+    part, cache = _site(tmp_path / "kk"), tmp_path / "cache"
+    _age(rest)
+    _age(part)
+    assert scan_folders(scanner, [part, rest], cache, jobs=1) == []
+    assert scan_folders(scanner, [part], cache, jobs=1, part=True) == []
+    opened.clear()
+    assert scan_folders(scanner, [part, rest], cache, jobs=1) == []
+    assert opened == [], "the rest is still known by its stats"
+    scan_folders(scanner, [part], cache, jobs=1)  # a sweep of all that saw only this
+    assert scan_folders(scanner, [part, rest], cache, jobs=1) == []
+    assert len(opened) == 20, "what a whole sweep did not see is forgotten"
+
+
 # -- Whoosh segments ------------------------------------------------------------------------
 
 
