@@ -5,8 +5,9 @@
 
 For the sample court and for synthetic courts of N rulings (2N cases, made by make_court.py
 into WORKDIR/court-2N, reused), `alqa build` runs in a subprocess into a scratch folder:
-a full build (no earlier site, index or document cache), then the same build again with one
-ruling's text changed (the incremental paths: document cache, search index by content hash).
+a full build (no earlier site, index or document cache), then, PAUSE seconds later, the same
+build again with one ruling's text changed (the incremental paths: document cache, search
+index by content hash).
 Memory: `*_rss_mb` is the largest sum of RSS over the build's process tree (forked workers
 count the pages they share with the build again), `*_max_process_mb` the largest single
 process. Synthetic courts are built without DOCX/PDF unless --documents is given (pandoc and
@@ -21,12 +22,18 @@ import json
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import REPO, print_figures, run_measured  # noqa: E402
 from bench_check import ensure_court  # noqa: E402
+
+# A build leaves work to processes of its own that it does not wait for (linking the next
+# build's staging site, deleting the site it replaced: seconds of file-system work at
+# 10,000 rulings); they end before the rebuild starts, as they do while a clerk edits a file.
+PAUSE = 15.0
 
 
 def copy_court(source: Path, dest: Path) -> Path:
@@ -71,6 +78,7 @@ def bench(name: str, source: Path, today: str, documents: bool, rulings: int) ->
         root = copy_court(source, Path(tmp))
         full = build(root, today, documents)
         pages = sum(1 for _ in (root / "site").rglob("*.html"))
+        time.sleep(PAUSE)
         touch_one_ruling(root)
         again = build(root, today, documents)
     return {
