@@ -1,12 +1,13 @@
 """`alqa build`: records -> public view -> Markdown -> mkdocs-material -> site/, atomically.
 
-The phases, in order: check, corpus, public view, leak scanner, then three things at once:
-the search index in a child forked from the build (generator.forked), the pages (builders)
-and staging docs of each language made here, and each language's mkdocs build in a worker
-started as soon as its pages are written (so rendering one language overlaps making the
-next); then the leak gate (in parallel, files unchanged since the last build skipped) and
-the swap. Everything is written into a staging folder; `site/` and `search_index/` are
-replaced only when every phase succeeded, so a failed build leaves the previous ones
+The phases, in order: check, corpus, public view, then three things at once: the search
+index in a child forked from the build (generator.forked; it loads the leak scanner for
+its guard), the pages (builders) and staging docs of each language made here, and each
+language's mkdocs build in a worker started as soon as its pages are written (so rendering
+one language overlaps making the next); the leak scanner here while the last language
+renders; then the leak gate (in parallel, files unchanged since the last build skipped)
+and the swap. Everything is written into a staging folder; `site/` and `search_index/`
+are replaced only when every phase succeeded, so a failed build leaves the previous ones
 untouched.
 """
 
@@ -168,13 +169,10 @@ def build_site(
     try:
         # the search index needs no page: made in a child forked now, it takes the second
         # core while the pages are made here and rendered (generator.forked)
-        step("leak scanner")
         from generator.forked import Forked
-        from generator.search.engine import stage_index
 
-        scanner = leak_scanner(corpus, root / ".alqa-cache")  # for the index and the gate
         index = Forked(
-            stage_index, view, index_out, index_staging, full_index, None, scanner.scan_term
+            _guarded_index, corpus, root / ".alqa-cache", view, index_out, index_staging, full_index
         )
         # Builders run here (one may keep what it made: the release notes of `alqa publish`);
         # each language's mkdocs starts in a worker as soon as its pages are written, so the
@@ -212,6 +210,9 @@ def build_site(
                 result.kept[lang] = job.kept
                 future = pool.submit(render.mkdocs_build, str(job.config_file), epoch, job.dirty)
                 renders[future] = (lang, job)
+            if gate:  # for the gate, while the last language renders
+                step("leak scanner")
+                scanner = leak_scanner(corpus, root / ".alqa-cache")
             step("search index")  # what is left of it
             result.index_stats, index = index.result(), None
             step("mkdocs")  # what is left of it
@@ -250,6 +251,16 @@ def build_site(
     step("")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _guarded_index(corpus, cache_dir: Path, view, index_out: Path, staging: Path, full: bool):
+    """The search index, made in a child of the build (generator.forked), with the leak
+    scanner as its guard (a term that is a party's surname is left out): the child loads
+    or builds the scanner itself, beside the pages the build makes meanwhile."""
+    from generator.search.engine import stage_index
+
+    scanner = leak_scanner(corpus, cache_dir)
+    return stage_index(view, index_out, staging, full=full, guard=scanner.scan_term)
 
 
 def _forget_memo(cache_dir: Path) -> None:
