@@ -381,12 +381,11 @@ def cached_depersonalised_texts(
             continue
         key = cache.key(ruling, case)
         keys.append(key)
-        entry = cache.entries.get(key)
-        if entry is not None and _readable(entry):
+        entry = cache.entry(key)
+        if entry is not None:
             entries[key] = entry
             texts.append((functools.partial(_unpacked, corpus, ruling, entry), entry[1]))
         else:
-            cache.entries.pop(key, None)  # unreadable: made again, and the file rewritten
             missing.append((i, key))
             texts.append(("", None))  # filled in below
     stats.rulings = len(entries) + len(missing)
@@ -409,21 +408,6 @@ def cached_depersonalised_texts(
     stats.whole = sum(isinstance(entries[key][0], str) for _, key in missing)
     cache.save(entries)
     return texts, stats, keys
-
-
-def _readable(entry: object) -> bool:
-    """Whether a cache entry has the shape the text cache writes ((text or edit script,
-    headnote)); one of another shape (an older format) is made again."""
-    try:
-        stored, headnote = entry  # type: ignore[misc]
-        if headnote is not None and not isinstance(headnote, str):
-            return False
-        if isinstance(stored, str):
-            return True
-        cuts, inserts = stored
-        return isinstance(inserts, tuple) and len(cuts) == 2 * len(inserts)
-    except (TypeError, ValueError):
-        return False
 
 
 def _unpacked(corpus: Corpus, ruling: Ruling, entry: tuple) -> str:

@@ -261,17 +261,13 @@ class TextCache:
         h.update(_utf16(ruling.text))  # last, so it needs no length
         return h.digest()[:16]
 
-    def get(self, key: bytes, original: str) -> tuple[str, str | None] | None:
-        """(text, headnote) of a key, or None when missing or not readable."""
+    def entry(self, key: bytes) -> Entry | None:
+        """The entry of a key, or None when missing or of another shape than `pack` and
+        `depersonalised_entry` make (an older format): that one is dropped, to be made
+        again. The text is not unpacked: the public view makes it when first read."""
         entry = self.entries.get(key)
-        if entry is None:
-            return None
-        try:
-            text, headnote = unpack(original, entry)
-            if isinstance(text, str) and (headnote is None or isinstance(headnote, str)):
-                return text, headnote
-        except Exception:  # an entry of an unexpected shape: computed again (and replaced)
-            pass
+        if entry is None or _readable(entry):
+            return entry
         del self.entries[key]
         return None
 
@@ -286,6 +282,20 @@ class TextCache:
                 entries[k] = (text[0], tuple(shared.setdefault(r, r) for r in text[1])), headnote
         self.stats.written = write(self.path, entries)
         self.entries = entries
+
+
+def _readable(entry: object) -> bool:
+    """Whether an entry is (text or edit script, headnote or None)."""
+    try:
+        stored, headnote = entry  # type: ignore[misc]
+        if headnote is not None and not isinstance(headnote, str):
+            return False
+        if isinstance(stored, str):
+            return True
+        cuts, inserts = stored
+        return isinstance(inserts, tuple) and len(cuts) == 2 * len(inserts)
+    except (TypeError, ValueError):
+        return False
 
 
 def write(path: Path, entries: dict[bytes, Entry]) -> bool:
