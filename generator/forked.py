@@ -59,7 +59,8 @@ def _run(send, func: Callable[..., Any], args: tuple) -> None:
         answer = (False, exc)
     try:
         send.send(answer)
-    except Exception:  # an answer that does not pickle: its story, as a BuildError
-        send.send((False, BuildError("".join(traceback.format_exception(answer[1])))))
+    except Exception as exc:  # an answer that does not pickle: the story, as a BuildError
+        story = exc if answer[0] else answer[1]  # why it failed, or why sending it did
+        send.send((False, BuildError("".join(traceback.format_exception(story)))))
     send.close()
     os._exit(0)  # the parent owns everything inherited: nothing to flush or free here

@@ -21,6 +21,10 @@ def _fails() -> None:
     raise BuildError("the index found a surname")
 
 
+def _unpicklable():
+    return lambda: None  # a function made here does not pickle
+
+
 def _dies() -> None:
     os._exit(3)
 
@@ -40,6 +44,11 @@ def test_the_child_answers_with_what_the_function_returned():
 def test_an_exception_in_the_child_is_raised_in_the_parent():
     with pytest.raises(BuildError, match="found a surname"):
         Forked(_fails).result()
+
+
+def test_an_answer_that_cannot_be_sent_fails_the_build_with_its_story():
+    with pytest.raises(BuildError, match="(?i)pickle"):
+        Forked(_unpicklable).result()
 
 
 def test_a_child_that_ends_without_an_answer_fails_the_build():
