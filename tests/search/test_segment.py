@@ -16,6 +16,7 @@ from whoosh.writing import SegmentWriter
 
 from generator.depersonalise import LeakScanner
 from generator.search import kazakh
+from generator.search import vocabulary as vocabulary_module
 from generator.search.phrases import PhraseIndex, pair_keys
 from generator.search.schema import WORD, blocked, document, schema, stems, term_guard
 from generator.search.segment import BulkSegmentWriter
@@ -63,6 +64,18 @@ def test_a_text_as_numbers_is_its_stems(lang, view):  # noqa: F811
         numbers = vocabulary.terms(text, lang)
         assert numbers.dtype == np.int32
         assert [vocabulary.stems[n] for n in numbers] == stems(text, lang)
+
+
+def test_pieces_forgotten_between_texts_give_the_same_numbers(monkeypatch):
+    """The table of pieces is emptied when it is full, before a text, never within one."""
+    monkeypatch.setattr(vocabulary_module, "PIECES_KEPT", 16)
+    vocabulary = Vocabulary()
+    rnd = random.Random(6)
+    for text in [*TRICKY, *(_text(rnd, 50) for _ in range(20))]:
+        for lang in ("kk", "ru"):
+            numbers = vocabulary.terms(text, lang)
+            assert [vocabulary.stems[n] for n in numbers] == stems(text, lang)
+    assert len(vocabulary._pieces["kk"]) < 16 + 50
 
 
 def test_counts_and_pairs_leave_out_what_the_guard_blocks():
