@@ -34,6 +34,17 @@ _EMAIL_USER = re.compile(r"[\w.+-]+$")
 _ADDRESS_GAP = r"\W{1,4}"
 _ADDRESS_WORD = re.compile(rf"{_ADDRESS_GAP}(\w+)(?!\w)")
 _DIGIT_RUN = re.compile(r"\d[\d \-\u00a0]{10,}\d")
+# IINs, phones and phones' digits are written with digits, "+" and these separators only, in
+# 10 characters at least: a run of them is found once, and the three patterns above look
+# within the runs only (a ruling has hundreds of digits, each a place where they would try).
+# A run ends before a character that is no digit, so their "(?!\d)" sees what it would see in
+# the whole text, and their look-behinds look before a run as before.
+_NUMBER_RUN = re.compile(r"[\d+][\d \u00a0\-()+]{9,}")
+
+
+def number_runs(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` where an IIN or a phone may be written (see _NUMBER_RUN)."""
+    return [m.span() for m in _NUMBER_RUN.finditer(text)]
 
 
 def emails(text: str) -> list[tuple[int, int]]:
@@ -46,14 +57,16 @@ def emails(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def iins(text: str) -> list[tuple[int, int, str]]:
+def iins(text: str, runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
     """generator.iin.find_valid, run only around digit runs long enough to hold 12 digits
-    (with the characters find_valid looks at on either side of a number)."""
+    (with the characters find_valid looks at on either side of a number). `runs`: the
+    text's number_runs, when known."""
     found = []
-    for run in _DIGIT_RUN.finditer(text):
-        left = max(0, run.start() - 1)
-        window = find_valid(text[left : run.end() + 2])
-        found += [(left + s, left + e, d) for s, e, d in window if left + s >= run.start()]
+    for start, end in number_runs(text) if runs is None else runs:
+        for run in _DIGIT_RUN.finditer(text, start, end):
+            left = max(0, run.start() - 1)
+            window = find_valid(text[left : run.end() + 2])
+            found += [(left + s, left + e, d) for s, e, d in window if left + s >= run.start()]
     return found
 
 
@@ -124,10 +137,12 @@ class ContactMatcher:
     def spans(self, text: str, folded: str | None = None, generic: bool = True) -> list[Span]:
         """Every contact in `text`. generic=False keeps only the record's own phones and
         e-mails (the gate: the court's own phone on a contacts page is not a leak)."""
-        found = [Span(s, e, "iin", self._cases(self.iins, d)) for s, e, d in iins(text)]
+        runs = number_runs(text)
+        found = [Span(s, e, "iin", self._cases(self.iins, d)) for s, e, d in iins(text, runs)]
         if generic:
-            found += [Span(m.start(), m.end(), "phone") for m in PHONE.finditer(text)]
-        found += self._known_phones(text)
+            for start, end in runs:
+                found += [Span(*m.span(), "phone") for m in PHONE.finditer(text, start, end)]
+        found += self._known_phones(text, runs)
         for start, end in emails(text):
             cases = self._cases(self.emails, text[start:end].lower())
             if generic or cases:
@@ -153,12 +168,14 @@ class ContactMatcher:
                 return (ends[len(rest) - 1] if rest else m.end()), " ".join((head, *rest))
         return None
 
-    def _known_phones(self, text: str) -> list[Span]:
-        """The record's phone numbers by their digits, wherever a digit run contains them."""
+    def _known_phones(self, text: str, runs: list[tuple[int, int]] | None = None) -> list[Span]:
+        """The record's phone numbers by their digits, wherever a digit run contains them
+        (`runs`: the text's number_runs, when known)."""
         if not self.phones:
             return []
         found = []
-        for m in PHONE_RUN.finditer(text):
+        runs = number_runs(text) if runs is None else runs
+        for m in (m for start, end in runs for m in PHONE_RUN.finditer(text, start, end)):
             where = [m.start() + i for i, ch in enumerate(m.group()) if ch.isdigit()]
             digits = "".join(text[i] for i in where)
             for i in range(len(digits) - 9):

@@ -40,6 +40,8 @@ def compose(first: list[Replacement], middle: str, second: list[Replacement]) ->
     """One round of replacements on the original text for `first` (on the original), which
     gave `middle`, then `second` (on `middle`). Where a second span touches text that the
     first round put in, the two become one replacement of the original's span."""
+    if not first:  # most texts hold no contact: `middle` is the original
+        return list(second)
     # the first round's insertions, as spans of `middle` with their spans of the original
     items: list[tuple[int, int, int, int, int, str]] = []  # (start, end, first?, a0, a1, new)
     shift = 0

@@ -233,6 +233,7 @@ _INITIALS_AFTER = re.compile(
 )
 _INITIALS_BEFORE = re.compile(rf"(?<![\w.])[{_UPPER}]\.(?:[ \u00a0]?[{_UPPER}]\.)?\s*$")
 _GAP = re.compile(r"\s+")
+_SURNAME = frozenset({"surname"})
 _SPACE = re.compile(r"\s")
 _LETTER = re.compile(r"\w")
 
@@ -290,6 +291,7 @@ class NameMatcher:
         finder = PlainStemFinder if self._plain_stems else StemFinder
         self._finder: StemFinder[tuple[int, str]] = finder(self._a, self._b)
         self._keep = kept_names(tuple(keep))
+        self._by_person: dict[frozenset[tuple[int, str]], dict[int, frozenset[str]]] = {}
 
     def tokens(self, text: str, folded: str) -> list[_Token]:
         """Capitalised name words (lower-case words are ordinary words, never names), but
@@ -326,43 +328,58 @@ class NameMatcher:
         """
         folded = fold(text) if folded is None else folded
         toks = self.tokens(text, folded)
+        parts_of = self._parts_of
         spans: list[tuple[int, int, Person | str]] = []
         i = 0
         while i < len(toks):
-            group, persons = [toks[i]], {p for p, _ in toks[i].refs}
-            used = {p: {part for q, part in toks[i].refs if q == p} for p in persons}
+            first = toks[i]
+            used = dict(parts_of(first.refs))  # person -> the parts of their name found
+            persons = set(used)
+            last = first
             j = i + 1
-            while j < len(toks) and _GAP.fullmatch(text, toks[j - 1].end, toks[j].start):
-                nxt = {p for p, part in toks[j].refs if p in persons and part not in used[p]}
+            while j < len(toks) and _GAP.fullmatch(text, last.end, toks[j].start):
+                parts = parts_of(toks[j].refs)
+                nxt = {p for p, found in parts.items() if p in persons and not found <= used[p]}
                 if not nxt:
                     break
                 persons = nxt
                 for p in nxt:
-                    used[p] |= {part for q, part in toks[j].refs if q == p}
-                group.append(toks[j])
+                    used[p] = used[p] | parts[p]
+                last = toks[j]
                 j += 1
             i = j
-            start, end = group[0].start, group[-1].end
+            start, end = first.start, last.end
             person = min(persons)
             if not self._accept(used[person], person):
                 continue
             new: Person | str = self.persons[person]
-            lone_surname = all(used[p] == {"surname"} for p in persons)
+            if all(used[p] == _SURNAME for p in persons):  # a lone surname
 
-            def fits(said: str, persons=persons) -> bool:
-                return any(self._letters[p].startswith(said) for p in persons)
+                def fits(said: str, persons=persons) -> bool:
+                    return any(self._letters[p].startswith(said) for p in persons)
 
-            if lone_surname and (near := adjacent_initials(text, start, end, fits)):
-                start, end, written = near  # they say which person, or someone else
-                said = "".join(_LETTER.findall(fold(written)))
-                same = sorted(p for p in persons if self._letters[p].startswith(said))
-                written = _SPACE.sub("", written)
-                new = self.persons[same[0]] if same else f"{text[group[0].start]}.{written}"
+                if near := adjacent_initials(text, start, end, fits):
+                    start, end, written = near  # they say which person, or someone else
+                    said = "".join(_LETTER.findall(fold(written)))
+                    same = sorted(p for p in persons if self._letters[p].startswith(said))
+                    written = _SPACE.sub("", written)
+                    new = self.persons[same[0]] if same else f"{text[first.start]}.{written}"
             start, end = _hyphen_extend(text, start, end)
             spans.append((start, end, new))
         return spans
 
-    def _accept(self, parts: set[str], person: int) -> bool:
+    def _parts_of(self, refs: frozenset[tuple[int, str]]) -> dict[int, frozenset[str]]:
+        """A token's (person, part) references by person, made once for each set of them
+        (a name word's references are one object wherever the word is written)."""
+        found = self._by_person.get(refs)
+        if found is None:
+            parts: dict[int, set[str]] = {}
+            for p, part in refs:
+                parts.setdefault(p, set()).add(part)
+            found = self._by_person[refs] = {p: frozenset(v) for p, v in parts.items()}
+        return found
+
+    def _accept(self, parts: frozenset[str], person: int) -> bool:
         """A lone given name that is also a common word (Арман, Әділет) is not a name."""
         if "surname" in parts or "patronymic" in parts:
             return True
@@ -432,28 +449,40 @@ class PlainStemFinder(StemFinder[V]):
         for stem in stems:
             root = next((r for r in self._under if stem.startswith(r)), stem)
             self._under.setdefault(root, []).append((stem, self.a.get(stem), self.b.get(stem)))
+        self._words: dict[str, frozenset[V]] = {}  # a word found -> its values
 
-    def finditer(self, folded: str) -> Iterator[tuple[int, int, set[V]]]:
+    def finditer(self, folded: str) -> Iterator[tuple[int, int, frozenset[V]]]:
         starts: dict[int, str] = {}
         find = folded.find
         for root in self._under:
             at = find(root)
             while at >= 0:
-                if word_start(folded, at):
-                    starts[at] = root
+                if at == 0 or not (folded[at - 1].isalnum() or folded[at - 1] == "_"):
+                    starts[at] = root  # a word starts here (word_start)
                 at = find(root, at + len(root))  # the next one in this word starts no word
+        words = self._words
+        match_rest = _WORD_REST.match
         for start in sorted(starts):
-            end = _WORD_REST.match(folded, start).end()
-            found: set[V] = set()
-            for stem, a, b in self._under[starts[start]]:
-                if folded.startswith(stem, start):
-                    cut = start + len(stem)
-                    if a is not None and _TAIL_A.fullmatch(folded, cut, end):
-                        found |= a
-                    if b is not None and _TAIL_B.fullmatch(folded, cut, end):
-                        found |= b
+            end = match_rest(folded, start).end()
+            word = folded[start:end]
+            found = words.get(word)
+            if found is None:
+                found = words[word] = self._confirm_word(word, starts[start])
             if found:
                 yield start, end, found
+
+    def _confirm_word(self, word: str, root: str) -> frozenset[V]:
+        """The values of the stems under `root` that `word` is made of, with a tail (the
+        same for every place the word is written: a name is written dozens of times)."""
+        found: set[V] = set()
+        for stem, a, b in self._under[root]:
+            if word.startswith(stem):
+                cut = len(stem)
+                if a is not None and _TAIL_A.fullmatch(word, cut):
+                    found |= a
+                if b is not None and _TAIL_B.fullmatch(word, cut):
+                    found |= b
+        return frozenset(found)
 
 
 def _hyphen_extend(text: str, start: int, end: int) -> tuple[int, int]:

@@ -166,6 +166,18 @@ def test_plain_stems_are_found_where_the_trie_finds_them(sample: Corpus) -> None
         assert list(plain.finditer(folded)) == list(trie.finditer(folded)), text
 
 
+def test_a_plain_finder_used_again_finds_what_a_new_one_finds(sample: Corpus) -> None:
+    """It remembers each word it confirmed: a case's texts name the same people."""
+    rng = random.Random(8)
+    persons = [Person(n, "x", Role.PLAINTIFF) for n in rng.sample(PARTIES, 4)]
+    matcher = NameMatcher(persons)
+    used = PlainStemFinder(matcher._a, matcher._b)
+    for text in [*random_texts(9, 300), *sample_texts(sample)]:
+        folded = fold(text)
+        expected = list(StemFinder(matcher._a, matcher._b).finditer(folded))
+        assert list(used.finditer(folded)) == expected, text
+
+
 @pytest.mark.parametrize(
     ("text", "first", "second", "expected"),
     [
@@ -174,6 +186,12 @@ def test_plain_stems_are_found_where_the_trie_finds_them(sample: Corpus) -> None
         ("abcdef", [(1, 2, "XX"), (4, 5, "")], [(2, 5, "Y")], [(1, 4, "XY"), (4, 5, "")]),
         ("abcdef", [(2, 4, "")], [(1, 3, "Y")], [(1, 5, "Y")]),
         ("abcdef", [], [(0, 6, "Z")], [(0, 6, "Z")]),
+        (
+            "abcdef",
+            [],
+            [(1, 1, "X"), (1, 1, "Y"), (2, 4, "")],
+            [(1, 1, "X"), (1, 1, "Y"), (2, 4, "")],
+        ),
     ],
 )
 def test_two_rounds_of_replacements_are_one(text, first, second, expected) -> None:
