@@ -33,7 +33,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.depersonalise.capitals import capitalised_trie, fold_cased
+from generator.depersonalise.capitals import capitalised_trie, fold_cased, folds
 from generator.depersonalise.contacts import ContactMatcher, Span, emails, iins
 from generator.depersonalise.names import (
     _WORD_REST,
@@ -123,6 +123,7 @@ _NEWLINE = re.compile("\n")
 # a given name and a patronymic after a surname: "Оспанова Сәуле Маратқызының"
 _FULL_AFTER = re.compile(r"\s+(\w+)\s+\w+(?:улы|кызы|ович|евич|овн|евн|ичн|ич)\w{0,6}(?!\w)")
 _PREV_WORD = re.compile(r"(\w+)\s+$")
+_WORD_CHAR = re.compile(r"\w")
 _TAG_SEP = "\x00\x00\x00"  # between tags read alone: ">" + 3 + "<" is no address gap
 _NUMBERS = frozenset({"iin", "phone"})
 _FIRST_WORD = re.compile(r"\W*(\w+)")
@@ -157,9 +158,13 @@ def _other_digits() -> str:
 
 
 # a run of digits and phone separators from a digit 0-9 to another holding ten digits or
-# more (where an IIN or a phone may be), or any other decimal digit
+# more (where an IIN or a phone may be), or any other decimal digit. A digit 0-9 after
+# another starts no run (`(?<![0-9].)`, a quick way out for the many digits inside
+# numbers): the run from the digit before holds one digit more and was tried first, and
+# when it was long enough it was taken whole, this digit with it.
 _DIGIT_AREA = re.compile(
-    rf"[0-9{_other_digits()}](?:(?<=[0-9])(?:[ \xa0\-()+]*+[0-9]){{9,}}|(?<![0-9]))"
+    rf"[0-9{_other_digits()}]"
+    r"(?:(?<=[0-9])(?<![0-9].)(?:[ \xa0\-()+]*+[0-9]){9,}|(?<![0-9]))"
 )
 
 
@@ -237,10 +242,11 @@ class LeakScanner:
             for c in chars | folded_starts | {c.upper() for c in folded_starts}
             if fold(c) in folded_starts
         }
-        self._patronymic_words: dict[str, bool] = {}
+        self._first_words: dict[str, tuple[str, bool, bool]] = {}  # see _first_word
         self._clean: set[bytes] = set()  # digests of windows and long strings found clean
         self.learned: list[bytes] = []  # the same, in the order learnt (for sweep workers)
         self._clean_tags: set[str] = set()  # tags of markup found clean
+        self._clean_escapes: set[bytes] = set()  # see _scan_escapes
         self._name_cases: dict[tuple[str, str, str], str] = {}  # see _name_case
 
     def _add(self, name: str, case: str, public: bool = False) -> None:
@@ -323,9 +329,9 @@ class LeakScanner:
 
     def _hits(self, text: str) -> list[Hit]:
         """Every leak in `text` as (offset, match, kind, case), in no particular order."""
-        folded = fold(text)
+        cased, folded = folds(text)
         hits: list[Hit] = []
-        for start, end, word, who, stems in self._words.capitalised(text, folded):
+        for start, end, word, who, stems in self._words.capitalised(text, folded, cased):
             if who and (case := self._name_case(text, folded, start, end, word, who)):
                 hits.append((start, text[start:end], "name", case))
             if stems and (case := self._given_before(text, folded, start, stems)):
@@ -553,7 +559,12 @@ class LeakScanner:
             except ValueError:
                 continue
             self._scan_joints(strings, found, number)
-            if remember and not any(f.line == number for f in found.findings[before:]):
+            # a JSON file is one document (number 0), its findings at the file's lines
+            if jsonl:
+                dirty = any(f.line == number for f in found.findings[before:])
+            else:
+                dirty = len(found.findings) > before
+            if remember and not dirty:
                 for string in strings:
                     if len(string) >= _LONG:
                         self._remember(_digest(string))
@@ -584,11 +595,9 @@ class LeakScanner:
         if (head := _FIRST_WORD.match(b)) is None:
             return False
         first = head.group(1)
-        folded = fold(first)
-        address = folded in self._address_next
+        folded, address, patronymic = self._first_word(first)
         name = first[0].isupper() and (
-            (len(first) == 1 and b[head.end() : head.end() + 1] == ".")
-            or self._is_patronymic(folded)
+            (len(first) == 1 and b[head.end() : head.end() + 1] == ".") or patronymic
         )
         if not (address or name):
             return False
@@ -599,11 +608,17 @@ class LeakScanner:
             name and last[0].isupper()
         )
 
-    def _is_patronymic(self, folded: str) -> bool:
-        if (known := self._patronymic_words.get(folded)) is None:
-            if len(self._patronymic_words) > _MAX_MEMO:
-                self._patronymic_words.clear()
-            known = self._patronymic_words[folded] = bool(self._patronymics.word(folded))
+    def _first_word(self, first: str) -> tuple[str, bool, bool]:
+        """The first word of a string folded, whether it is a word that goes on a known
+        address's words, and whether it is a capitalised patronymic: remembered by the word
+        as written (the strings of JSON documents start with the same few words)."""
+        if (known := self._first_words.get(first)) is None:
+            if len(self._first_words) > _MAX_MEMO:
+                self._first_words.clear()
+            folded = fold(first)
+            patronymic = first[0].isupper() and bool(self._patronymics.word(folded))
+            known = (folded, folded in self._address_next, patronymic)
+            self._first_words[first] = known
         return known
 
     def _scan_plain(self, raw: str, found: _Found) -> None:
@@ -630,13 +645,25 @@ class LeakScanner:
             shift += 5 * count
         if not runs:
             return
+        # The windows (`_scan_windows`) lie within 2×`_REACH` of the first and the last run
+        # (outside the runs the decoded text is the text as written): those characters,
+        # and whether they start or end the text, make the windows. Found clean once, they
+        # are clean wherever they stand again (the same script on every page).
+        _, count, at = runs[-1]
+        lo, end = max(0, runs[0][2] - 2 * _REACH), at + 6 * count + 2 * _REACH + 1
+        key = _digest(f"{lo == 0:d}{end >= len(text):d}{text[lo:end]}")
+        if key in self._clean_escapes:
+            return
         decoded = _U_RUN.sub(_u_run, text)
         sites = [(start, start + count) for start, count, _ in runs]
         if line_of is None:
             line_of = _Lines(decoded)
         else:  # decoding shortens lines: count the text's lines
             line_of = _compose(line_of, lambda at: _u_back(runs, at))
-        self._scan_windows(decoded, sites, found, line_of)
+        if self._scan_windows(decoded, sites, found, line_of):
+            if len(self._clean_escapes) > _MAX_CLEAN:
+                self._clean_escapes.clear()
+            self._clean_escapes.add(key)
 
     def _scan_windows(
         self,
@@ -645,7 +672,7 @@ class LeakScanner:
         found: _Found,
         line_of: _LineOf,
         kinds: frozenset[str] | None = None,
-    ) -> None:
+    ) -> bool:
         """The leaks of `text` that start within `_REACH` characters of a site (a span of
         `text` unlike the other reading, or the empty span where something was removed).
 
@@ -660,8 +687,9 @@ class LeakScanner:
         the window ends there instead: nothing reads across it, so every leak on the
         sites' side of it is in the window whole, and the window, the same wherever the
         same text stands (the same script on every page), is remembered when found clean.
-        `kinds`: only leaks of these kinds count."""
+        `kinds`: only leaks of these kinds count. True when every window was clean."""
         reach, n = _REACH, len(text)
+        clean = True
         spans: list[list[int]] = []  # window start, end, first site start, last site end
         for start, end in sorted(sites):
             a, b = max(0, start - 2 * reach), min(n, end + 2 * reach + 1)
@@ -686,10 +714,12 @@ class LeakScanner:
             if not hits:
                 self._remember(key)
                 continue
+            clean = False
             found.add(
                 [(a + at, *rest) for at, *rest in hits if lo <= a + at < hi],
                 line_of,
             )
+        return clean
 
     def _scan_tags(self, raw: str, found: _Found) -> None:
         """Each distinct tag of a markup file not found clean before, on its own, as
@@ -761,10 +791,13 @@ class LeakScanner:
 
     # -- texts found clean ----------------------------------------------------------------
 
-    def known_clean(self, text: str) -> bool:
+    def known_clean(self, text: str, encoded: bytes | None = None) -> bool:
         """Whether `text`, read alone, was found clean in this process (or by the workers
-        whose `learned` keys were given to `learn`): long JSON strings of clean documents."""
-        return len(text) >= _LONG and _digest(text) in self._clean
+        whose `learned` keys were given to `learn`): long JSON strings of clean documents.
+        `encoded`: `text` in UTF-8 (surrogates passed), when the caller has it."""
+        if len(text) < _LONG:
+            return False
+        return _digest(text, encoded) in self._clean
 
     def learn(self, keys: Iterable[bytes]) -> None:
         self._clean.update(keys)
@@ -823,7 +856,7 @@ def _beside(text: str, folded: str, start: int, end: int) -> tuple[str, str]:
     """What is written beside a surname at start:end: ("i", the initials' folded letters),
     ("g", the folded given name before a patronymic) or ("", "")."""
     if near := adjacent_initials(text, start, end):
-        return "i", "".join(re.findall(r"\w", fold(near[2])))
+        return "i", "".join(_WORD_CHAR.findall(fold(near[2])))
     if (full := _FULL_AFTER.match(folded, end)) and text[full.start(1)].isupper():
         return "g", full.group(1)
     return "", ""
@@ -873,18 +906,23 @@ class _WordFinder:
                 if found[0] or found[1]:
                     yield start, end, word, *found
 
-    def capitalised(self, text: str, folded: str) -> Iterator[tuple[int, int, str, set, set]]:
+    def capitalised(
+        self, text: str, folded: str, cased: str | None = None
+    ) -> Iterator[tuple[int, int, str, set, set]]:
         """What `finditer(folded)` yields of the words starting with a capital in `text`
         (the only ones a name is read from), trying only the capitals that may start a
         stem (generator.depersonalise.capitals). `finditer` tries every word start, as
         `match` does here: it skips from a candidate to the end of its word only, and a
         trie match holds no word's start while the stems are all word characters (else
-        there is no `_capitalised`, and `finditer` is asked)."""
+        there is no `_capitalised`, and `finditer` is asked). `cased`: `fold_cased(text)`,
+        when the caller has it."""
         if self._capitalised is None:
             yield from (w for w in self.finditer(folded) if text[w[0]].isupper())
             return
         match = self._candidates.match
-        for candidate in self._capitalised.finditer(fold_cased(text)):
+        if cased is None:
+            cased = fold_cased(text)
+        for candidate in self._capitalised.finditer(cased):
             start = candidate.start()
             if start and ((c := folded[start - 1]).isalnum() or c == "_"):
                 continue  # not at a word's start
@@ -945,5 +983,11 @@ class _Found:
         self.findings.append(Finding(self.path, line, match, kind, case))
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+def _digest(text: str, encoded: bytes | None = None) -> bytes:
+    """A key of a text found clean, kept in memory only (SHA-256: twice as fast as BLAKE2
+    where the processor computes it); `encoded`: the text as `encode_text` gives it."""
+    return hashlib.sha256(encode_text(text) if encoded is None else encoded).digest()[:16]
+
+
+def encode_text(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")

@@ -35,6 +35,7 @@ holds, which are kept as long as it is used.
 
 The index stores the rulings' texts the open data holds too: a long string of a JSON line
 found clean is known clean (`LeakScanner.known_clean`), also when a worker process found it.
+So JSON files are read first, and then the index by this process while the workers read on.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from generator.depersonalise.gate import Finding, LeakScanner, index_names
+from generator.depersonalise.gate import Finding, LeakScanner, encode_text, index_names
 from generator.depersonalise.readings import _strings
 
 _CHUNK = 64  # files per task: small enough to balance, large enough to keep overhead low
@@ -303,17 +304,24 @@ def scan_folders(
         if folder.exists():
             _walk(str(folder), files, whoosh)
     visits = [v for path in files if (v := _visit(path, cache, trusted)) is not None]
-    todo = [unit for v in visits for unit in v.todo]
+    todo = sorted((unit for v in visits for unit in v.todo), key=_after_strings)
     jobs = jobs or os.cpu_count() or 1
     size = max(1, min(_CHUNK, -(-len(todo) // jobs)))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    # the chunks holding JSON: once they are read, the index is (see `_after_strings`)
+    strings = -(-sum(not _after_strings(u) for u in todo) // size)
     _scanner, _known = scanner, cache.keys
     results: list[tuple[str, str, list[Finding]]] = []
+    index_found: list[Finding] | None = None
     try:
         if jobs > 1 and len(chunks) > 1 and sum(v.size for v in visits) >= _FORK_FROM:
             fork = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(jobs, mp_context=fork) as pool:
-                for found, learned in pool.map(_scan_chunk, chunks):
+                futures = [pool.submit(_scan_chunk, chunk) for chunk in chunks]
+                for i, future in enumerate(futures):
+                    if i == strings:  # the workers read on meanwhile
+                        index_found = _scan_indexes(scanner, whoosh, cache, trusted)
+                    found, learned = future.result()
                     results += found
                     scanner.learn(learned)
         else:
@@ -339,10 +347,28 @@ def scan_folders(
                 clean = False  # the stat stood for
         if clean and visit.stat is not None:
             cache.add_whole(visit.stat, keys)
-    for folder in whoosh:
-        findings += scan_whoosh(scanner, folder, cache, trusted)
+    if index_found is None:
+        index_found = _scan_indexes(scanner, whoosh, cache, trusted)
+    findings += index_found
     cache.save(prune=not part)
     return sorted(findings)
+
+
+def _after_strings(unit: Unit) -> bool:
+    """Whether a unit is not of a JSON or JSON Lines file. Those are read first: the long
+    strings of their documents found clean are known clean (`LeakScanner.known_clean`), and
+    a search index stores the same texts (the open data's rulings); once they are read, this
+    process reads the index while the workers read the rest. (Whatever is known clean when
+    the index is read, a text known clean holds no leak read alone, as the index's texts
+    are read: the findings are the same; only what is read again differs.)"""
+    kind = _kind(os.path.basename(unit[0])).removesuffix(".gz")
+    return not kind.endswith((".json", ".jsonl"))
+
+
+def _scan_indexes(
+    scanner: LeakScanner, folders: list[Path], cache: CleanCache, trusted: int
+) -> list[Finding]:
+    return [f for folder in folders for f in scan_whoosh(scanner, folder, cache, trusted)]
 
 
 def scan_whoosh(
@@ -414,11 +440,12 @@ def _scan_documents(
     clean = True
     for docnum in range(reader.doc_count_all()):
         texts = _strings(reader.stored_fields(docnum))
-        key = _key("whoosh", "\0".join(texts).encode("utf-8", "surrogatepass"))
+        encoded = [encode_text(t) for t in texts]  # once, for both keys
+        key = _key("whoosh", b"\0".join(encoded))  # the texts joined by "\0", encoded
         keys.append(key)
         if key in cache:
             continue
-        texts = [t for t in texts if not scanner.known_clean(t)]
+        texts = [t for t, e in zip(texts, encoded, strict=True) if not scanner.known_clean(t, e)]
         hits = scanner._scan_variants(str(folder), [(t, False) for t in texts])
         if not hits:
             cache.add(key)

@@ -5,14 +5,16 @@ give what the long way gives."""
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
 
-from generator.depersonalise import Finding, LeakScanner, sweep
+from generator.depersonalise import Finding, LeakScanner, gate, sweep
 from generator.depersonalise.gate import _TAG, _U_ESCAPE, _joins, _json_unescape
 from generator.depersonalise.names import fold
 from generator.depersonalise.sweep import scan_folders
@@ -303,6 +305,20 @@ def test_contact_spans_are_the_contact_matchers(scanner: LeakScanner) -> None:
         ), text
 
 
+def test_digit_areas_are_those_found_trying_every_digit() -> None:
+    """`_DIGIT_AREA` skips digits after a digit 0-9: the same areas as trying each."""
+    every = re.compile(
+        rf"[0-9{gate._other_digits()}]"
+        r"(?:(?<=[0-9])(?:[ \xa0\-()+]*+[0-9]){9,}|(?<![0-9]))"
+    )
+    rng = random.Random(11)
+    pieces = ["1", "23", "4567", "8901234", " ", "-", "(", ")", "+", "\xa0", "a", "٣", "𝟙", "Б"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        spans = [m.span() for m in gate._DIGIT_AREA.finditer(text)]
+        assert spans == [m.span() for m in every.finditer(text)], text
+
+
 def test_one_trie_finds_what_both_stem_finders_find(scanner: LeakScanner) -> None:
     rng = random.Random(9)
     words = [*PIECES, "серікбаевтарға", "Болатқызы", "Петровичу", "xОспанов", "Оспановx"]
@@ -344,6 +360,69 @@ def test_the_index_stores_texts_of_clean_json_lines_read_once(
         ("index", "Серікбаевтың"),
     }
     assert scanner.known_clean(clean) and not scanner.known_clean(dirty)
+
+
+def test_a_json_file_with_a_leak_vouches_for_none_of_its_texts(
+    scanner: LeakScanner, tmp_path: Path
+) -> None:
+    """A JSON file is one document: a leak anywhere in it keeps its long strings from
+    counting as clean, so the index storing the same text reports the leak too."""
+    import json
+
+    other = "Қаулы. С.А.Б. шағымы. " * 80
+    dirty = "Қаулы. Серікбаевтың шағымы. " * 80
+    (tmp_path / "site").mkdir()
+    rows = json.dumps([{"text": other}, {"text": dirty}], ensure_ascii=False, indent=1)
+    (tmp_path / "site" / "rulings.json").write_text(rows, encoding="utf-8")
+    _whoosh(tmp_path / "index", [dirty])
+    found = scan_folders(scanner, [tmp_path / "site", tmp_path / "index"], jobs=1)
+    assert {(Path(f.path).name, f.match) for f in found} == {
+        ("rulings.json", "Серікбаевтың"),
+        ("index", "Серікбаевтың"),
+    }
+    assert not scanner.known_clean(other) and not scanner.known_clean(dirty)
+
+
+def test_the_index_is_read_while_the_workers_read_on(
+    scanner: LeakScanner, tmp_path: Path, monkeypatch
+) -> None:
+    """JSON first, then the index in this process beside the workers: what one process
+    reading everything in order finds."""
+    monkeypatch.setattr(sweep, "_FORK_FROM", 0)
+    monkeypatch.setattr(sweep, "_CHUNK", 1)
+    clean = "Қаулы. С.А.Б. шағымы. " * 80
+    dirty = "Қаулы. Серікбаевтың шағымы. " * 80
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(6):
+        page = "<p>Оспановтың шағымы</p>" if i == 3 else "<p>Сот шешімі</p>"
+        (site / f"a{i}.html").write_text(page, encoding="utf-8")
+    (site / "b.jsonl").write_text(_jsonl(clean, dirty), encoding="utf-8")
+    (site / "c.json").write_text(json.dumps({"t": [clean, "Серікбаевқа"]}), encoding="utf-8")
+    _whoosh(tmp_path / "index", [clean, dirty, "Оспанов"])
+    folders = [site, tmp_path / "index"]
+    alone = copy.deepcopy(scanner)  # knowing nothing clean yet
+    found = scan_folders(scanner, folders, jobs=2)
+    assert found == scan_folders(alone, folders, jobs=1)
+    assert {(Path(f.path).name, f.match) for f in found} == {
+        ("a3.html", "Оспановтың"),
+        ("b.jsonl", "Серікбаевтың"),
+        ("c.json", "Серікбаевқа"),
+        ("index", "Серікбаевтың"),
+        ("index", "Оспанов"),
+    }
+
+
+def test_a_script_found_clean_is_read_again_where_it_changed(scanner: LeakScanner) -> None:
+    """The windows around \\uXXXX escapes are read once for a script on every page, and
+    again where anything within their reach differs."""
+    script = "<script>" + json.dumps({"copy": "Көшірілді", "search": "Іздеу"}) + "</script>"
+    leak = "<script>" + json.dumps({"copy": "Серікбаевқа", "search": "Іздеу"}) + "</script>"
+    far = "<p>" + json.dumps("Серікбаевқа") + "</p>" + "<p>Сот шешімі.</p>" * 60
+    assert scanner.scan_source(f"<p>Қаулы</p>{script}", ".html") == []
+    assert scanner.scan_source(f"<p>Қаулы</p>{script}", ".html") == []
+    for page in (f"<p>Қаулы</p>{leak}", f"{far}{script}", f"{script}{far}"):
+        assert [f.match for f in scanner.scan_source(page, ".html")] == ["Серікбаевқа"]
 
 
 def test_every_reading_reports_a_leak_once(scanner: LeakScanner, tmp_path: Path) -> None:
