@@ -188,13 +188,50 @@ def test_fold_is_how_icalendar_folds():
         assert fold(line) == Contentline(line).to_ical(), repr(line)
 
 
+def _plain_event(h, lang: str, zone):
+    """A hearing's VEVENT as one icalendar model, its properties added one by one."""
+    import datetime as dt
+
+    import icalendar
+
+    from generator.builders.schedule import HEARING_MINUTES
+    from generator.i18n import t
+
+    event = icalendar.Event()
+    event.add("uid", f"{h.slug}-{h.at:%Y%m%dT%H%M}@alqa")
+    event.add("dtstamp", dt.datetime.combine(h.scheduled_on, dt.time(0, 0), dt.UTC))
+    event.add("dtstart", h.at.replace(tzinfo=zone))
+    event.add("dtend", (h.at + dt.timedelta(minutes=HEARING_MINUTES)).replace(tzinfo=zone))
+    if h.closed:
+        event.add("summary", f"№ {h.case_number}: {t('closed_hearing', lang)}")
+        event.add("class", "CONFIDENTIAL")
+    else:
+        event.add("summary", f"№ {h.case_number}: {h.category.name(lang)}")
+        event.add("location", h.room)
+        lines = [
+            f"{t('panel', lang)}: {', '.join(j.name(lang) for j in h.panel)}",
+            f"{t('format', lang)}: {t('format_' + h.format.value, lang)}",
+        ]
+        if h.lower_court:
+            lines.append(f"{t('lower_courts', lang)}: {h.lower_court.name(lang)}")
+        lines += [f"{t('role_' + p.role, lang)}: {p.name}" for p in h.parties]
+        event.add("description", "\n".join(lines))
+    if h.status == "postponed":
+        event.add("status", "CANCELLED")
+        new = f" {h.new_at:%Y-%m-%d %H:%M}" if h.new_at else ""
+        event["summary"] = (
+            f"{event['summary']} ({t('postponed_to' if new else 'postponed', lang)}{new})"
+        )
+    else:
+        event.add("status", "CONFIRMED")
+    return event
+
+
 def _plain_calendar(hearings, lang: str, tz: str, name: str) -> bytes:
     """The calendar as one icalendar model, serialised by icalendar."""
     from zoneinfo import ZoneInfo
 
     import icalendar
-
-    from generator.builders.schedule import _event
 
     zone = ZoneInfo(tz)
     cal = icalendar.Calendar()
@@ -204,7 +241,7 @@ def _plain_calendar(hearings, lang: str, tz: str, name: str) -> bytes:
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", tz)
     for h in hearings:
-        cal.add_component(_event(h, lang, zone))
+        cal.add_component(_plain_event(h, lang, zone))
     for tzid in sorted(cal.get_missing_tzids()):
         cal.subcomponents.insert(len(cal.timezones), icalendar.Timezone.from_tzid(tzid))
     return cal.to_ical()
@@ -212,19 +249,31 @@ def _plain_calendar(hearings, lang: str, tz: str, name: str) -> bytes:
 
 def test_calendars_are_what_icalendar_writes(view):
     import dataclasses
+    import datetime as dt
 
     from generator.builders.schedule import calendar
+    from generator.ical import PropertyLines
 
     hearings = list(view.hearings)
     odd = [
         dataclasses.replace(h, room=f"{text} {'ж' * 40}\\^", case_number=f"{text}^")
         for h, text in zip(hearings, _AWKWARD[:2] + ("a,b;c", "x" * 200), strict=False)
     ]
+    postponed = [h for h in hearings if h.status == "postponed"]
+    odd += [dataclasses.replace(h, new_at=None) for h in postponed[:2]]
+    odd += [dataclasses.replace(h, closed=True, status="postponed") for h in hearings[:2]]
+    # a time that is there twice (clocks set back): the event's times keep their fold
+    odd += [
+        dataclasses.replace(h, at=dt.datetime(2026, 10, 25, 2, 30, fold=fold))
+        for h in hearings[:1]
+        for fold in (0, 1)
+    ]
+    lines = PropertyLines()  # shared by languages and zones, as a build shares it
     for lang in ("kk", "ru"):
         for tz in (view.court.timezone, "Europe/Berlin"):
             made: dict = {}  # the events of one language and zone, as a build shares them
             for chosen in (hearings, hearings[::2], odd, []):
-                got = calendar(chosen, lang, tz, "Кесте: 2026 жыл", made)
+                got = calendar(chosen, lang, tz, "Кесте: 2026 жыл", made, lines)
                 assert got == _plain_calendar(chosen, lang, tz, "Кесте: 2026 жыл")
 
 

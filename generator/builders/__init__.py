@@ -7,6 +7,7 @@ disk: the site module owns writing. Paths are relative to one language's docs fo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import posixpath
@@ -134,6 +135,9 @@ class BuildContext:
     corpus: Any = field(default=None, compare=False, repr=False)
     # the content keys of pages the render cache keeps between builds (generator.keys)
     keys: Any = field(default=None, compare=False, repr=False)
+    # what a builder makes once for every language of a build, under a name of its own:
+    # only what is a function of values (the same value, the same thing made)
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def content_key(self, name: str, *args) -> str | None:
         """The key of a LazyPage made by `name` from `args` (records with a content
@@ -262,7 +266,14 @@ def _hard_breaks(text: str) -> str:
 
 def cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
-    return safe_markdown(str(text)).replace("|", "\\|").replace("\n", " ")
+    return _cell(text if type(text) is str else str(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _cell(text: str) -> str:
+    """`cell`, made once for each text: most are the names of judges, courts, categories
+    and norms, each in thousands of rows (half a million cells at 10,000 rulings)."""
+    return safe_markdown(text).replace("|", "\\|").replace("\n", " ")
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

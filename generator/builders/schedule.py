@@ -118,12 +118,14 @@ def calendar(
     tz: str,
     name: str,
     made: dict[int, tuple[bytes, set[str]]] | None = None,
+    lines: ical.PropertyLines | None = None,
 ) -> bytes:
     """An RFC 5545 calendar of hearings with stable UIDs and DTSTAMPs (byte-identical
     output for the same records): the icalendar Calendar of the hearings' events and the
     VTIMEZONEs they need, as its `to_ical()` writes it, but made of its components' bytes
     (generator.ical): each hearing's event is made once in `made` (by the hearing's id, for
-    one build of one language), as its week's calendar and the upcoming feed both hold it."""
+    one build of one language), as its week's calendar and the upcoming feed both hold it,
+    of property lines made once in `lines` (the languages of a build share most)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Alqa//Civil cassation collegium//KK")
     cal.add("version", "2.0")
@@ -132,10 +134,11 @@ def calendar(
     cal.add("x-wr-timezone", tz)
     zone = ZoneInfo(tz)
     made = {} if made is None else made
+    lines = ical.PropertyLines() if lines is None else lines
     events = []
     for h in hearings:
         if id(h) not in made:
-            made[id(h)] = _event_bytes(_event(h, lang, zone))
+            made[id(h)] = lines.component(icalendar.Event, event_properties(h, lang, zone))
         events.append(made[id(h)])
     # the zones as add_missing_timezones() adds them: those the events use, but UTC
     tzids = set().union(*(used for _, used in events)) - {"UTC"}
@@ -146,19 +149,20 @@ def calendar(
     return b"".join([head[: -len(end)], *zones, *(data for data, _ in events), end])
 
 
-def _event(h: PublicHearing, lang: str, zone: ZoneInfo) -> icalendar.Event:
-    """A hearing's VEVENT."""
-    event = icalendar.Event()
-    event.add("uid", f"{h.slug}-{h.at:%Y%m%dT%H%M}@alqa")
-    event.add("dtstamp", dt.datetime.combine(h.scheduled_on, dt.time(0, 0), dt.UTC))
-    event.add("dtstart", h.at.replace(tzinfo=zone))
-    event.add("dtend", (h.at + dt.timedelta(minutes=HEARING_MINUTES)).replace(tzinfo=zone))
+def event_properties(h: PublicHearing, lang: str, zone: ZoneInfo) -> list[tuple[str, object]]:
+    """A hearing's VEVENT, as the (property, value) pairs icalendar.Event.add takes."""
+    at = h.at.replace(tzinfo=zone)
+    properties: list[tuple[str, object]] = [
+        ("uid", f"{h.slug}-{h.at:%Y%m%dT%H%M}@alqa"),
+        ("dtstamp", dt.datetime.combine(h.scheduled_on, dt.time(0, 0), dt.UTC)),
+        ("dtstart", at),
+        ("dtend", (h.at + dt.timedelta(minutes=HEARING_MINUTES)).replace(tzinfo=zone)),
+    ]
     if h.closed:
-        event.add("summary", f"№ {h.case_number}: {t('closed_hearing', lang)}")
-        event.add("class", "CONFIDENTIAL")
+        summary = f"№ {h.case_number}: {t('closed_hearing', lang)}"
+        properties.append(("class", "CONFIDENTIAL"))
     else:
-        event.add("summary", f"№ {h.case_number}: {h.category.name(lang)}")
-        event.add("location", h.room)
+        summary = f"№ {h.case_number}: {h.category.name(lang)}"
         lines = [
             f"{t('panel', lang)}: {', '.join(j.name(lang) for j in h.panel)}",
             f"{t('format', lang)}: {t('format_' + h.format.value, lang)}",
@@ -166,23 +170,15 @@ def _event(h: PublicHearing, lang: str, zone: ZoneInfo) -> icalendar.Event:
         if h.lower_court:
             lines.append(f"{t('lower_courts', lang)}: {h.lower_court.name(lang)}")
         lines += [f"{t('role_' + p.role, lang)}: {p.name}" for p in h.parties]
-        event.add("description", "\n".join(lines))
+        properties += [("location", h.room), ("description", "\n".join(lines))]
     if h.status == "postponed":
-        event.add("status", "CANCELLED")
         new = f" {h.new_at:%Y-%m-%d %H:%M}" if h.new_at else ""
-        event["summary"] = (
-            f"{event['summary']} ({t('postponed_to' if new else 'postponed', lang)}{new})"
-        )
+        summary += f" ({t('postponed_to' if new else 'postponed', lang)}{new})"
+        properties.append(("status", "CANCELLED"))
     else:
-        event.add("status", "CONFIRMED")
-    return event
-
-
-def _event_bytes(event: icalendar.Event) -> tuple[bytes, set[str]]:
-    """An event's bytes and the TZIDs it uses (as Calendar.get_used_tzids finds them in
-    its properties: an event has one value a property here, and no subcomponent)."""
-    used = {value.params.get("TZID") for value in event.values() if hasattr(value, "params")}
-    return ical.component_bytes(event), used - {None}
+        properties.append(("status", "CONFIRMED"))
+    properties.append(("summary", summary))
+    return properties
 
 
 @functools.lru_cache(maxsize=8)
@@ -208,8 +204,8 @@ def _week_page(week, hearings, _linked, lang, title, view) -> tuple[str, dict]:
     return "\n".join(body), {"title": title, "alternate": url_of(path)}
 
 
-def _calendar(hearings, lang, tz, name, made) -> tuple[bytes, dict]:
-    return calendar(hearings, lang, tz, name, made), {}
+def _calendar(hearings, lang, tz, name, made, lines) -> tuple[bytes, dict]:
+    return calendar(hearings, lang, tz, name, made, lines), {}
 
 
 def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
@@ -217,6 +213,7 @@ def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
     tz = view.court.timezone
     coming = coming_week(ctx.today)
     made: dict = {}  # each hearing's event, for its week's calendar and the feed (calendar)
+    lines = ctx.shared.setdefault("schedule: property lines", ical.PropertyLines())
     for week in sorted(set(weeks) | {coming}):
         hearings = tuple(weeks.get(week, []))
         title = week_title(week, lang)
@@ -239,12 +236,16 @@ def build(view: PublicView, lang: str, ctx: BuildContext) -> Iterable[Page]:
             unkeyed=(view,),
         )
         ics = f"schedule/{week}.{lang}.ics"
-        yield ctx.kept_page(ics, "calendar", _calendar, hearings, lang, tz, title, unkeyed=(made,))
+        yield ctx.kept_page(
+            ics, "calendar", _calendar, hearings, lang, tz, title, unkeyed=(made, lines)
+        )
 
     upcoming = tuple(h for h in view.hearings if h.at.date() >= ctx.today)
     feed = f"schedule/upcoming.{lang}.ics"
     name = t("schedule", lang)
-    yield ctx.kept_page(feed, "calendar", _calendar, upcoming, lang, tz, name, unkeyed=(made,))
+    yield ctx.kept_page(
+        feed, "calendar", _calendar, upcoming, lang, tz, name, unkeyed=(made, lines)
+    )
 
     entries = [
         f"- [{week_title(w, lang)}]({link(INDEX, week_path(w))}) ({len(weeks.get(w, []))})"
