@@ -29,6 +29,7 @@ from textwrap import dedent
 
 from markdown import Extension, Markdown, util
 from markdown import inlinepatterns as patterns
+from markdown.extensions.toc import TocTreeprocessor
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor
 
@@ -200,14 +201,16 @@ class GuardedExpression:
         self.needles = needles
 
     def search(self, string: str, *args, **kwargs) -> re.Match[str] | None:
-        if not any(needle in string for needle in self.needles):
-            return None
-        return self.expression.search(string, *args, **kwargs)
+        for needle in self.needles:  # a loop, not any(): asked for every block of a page
+            if needle in string:
+                return self.expression.search(string, *args, **kwargs)
+        return None
 
     def match(self, string: str, *args, **kwargs) -> re.Match[str] | None:
-        if not any(needle in string for needle in self.needles):
-            return None
-        return self.expression.match(string, *args, **kwargs)
+        for needle in self.needles:
+            if needle in string:
+                return self.expression.match(string, *args, **kwargs)
+        return None
 
     def __getattr__(self, name: str):
         return getattr(self.expression, name)
@@ -242,6 +245,44 @@ class FastNormalizeWhitespace(NormalizeWhitespace):
         return source.split("\n")
 
 
+# TocTreeprocessor.replace_marker of Python-Markdown 3.x: MarkerTocTreeprocessor asks it only
+# when the marker is in some text, while it is this code
+REPLACE_MARKER = dedent('''
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        """ Replace marker with elem. """
+        for (p, c) in self.iterparent(root):
+            text = ''.join(c.itertext()).strip()
+            if not text:
+                continue
+
+            # To keep the output from screwing up the
+            # validation by putting a `<div>` inside of a `<p>`
+            # we actually replace the `<p>` in its entirety.
+
+            # The `<p>` element may contain more than a single text content
+            # (`nl2br` can introduce a `<br>`). In this situation, `c.text` returns
+            # the very first content, ignore children contents or tail content.
+            # `len(c) == 0` is here to ensure there is only text in the `<p>`.
+            if c.text and c.text.strip() == self.marker and len(c) == 0:
+                for i in range(len(p)):
+                    if p[i] == c:
+                        p[i] = elem
+                        break
+''').lstrip()
+
+
+class MarkerTocTreeprocessor(TocTreeprocessor):
+    """The toc extension's processor, which looks for its marker ("[TOC]") only in a page
+    that holds it: its search joined the text under every element of the page, a tenth of
+    a ruling's conversion. An element it replaces has the marker as its text, so a page in
+    whose texts the marker is nowhere has nothing to replace."""
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        marker = self.marker
+        if any(isinstance(el.text, str) and marker in el.text for el in root.iter()):
+            super().replace_marker(root, elem)
+
+
 @cache
 def _is_known(function: object, source: str) -> bool:
     """Whether Python-Markdown's `function` is still the code this module stands in for."""
@@ -252,8 +293,9 @@ def _is_known(function: object, source: str) -> bool:
 
 
 class FastMarkdownExtension(Extension):
-    """Guards the known expressions of the processors, and puts SkippingInlineProcessor
-    and FastNormalizeWhitespace in the places of Python-Markdown's own."""
+    """Guards the known expressions of the processors, and puts SkippingInlineProcessor,
+    FastNormalizeWhitespace and MarkerTocTreeprocessor in the places of Python-Markdown's
+    own."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         for processor in (*md.preprocessors, *md.parser.blockprocessors):
@@ -278,6 +320,12 @@ class FastMarkdownExtension(Extension):
             and _is_known(NormalizeWhitespace.run, NORMALIZE_WHITESPACE)
         ):
             pre.register(FastNormalizeWhitespace(md), name, _priority(pre, name))
+        if (
+            "toc" in tree
+            and type(tree["toc"]) is TocTreeprocessor
+            and _is_known(TocTreeprocessor.replace_marker, REPLACE_MARKER)
+        ):
+            tree["toc"].__class__ = MarkerTocTreeprocessor  # the same processor, as configured
 
 
 def _priority(registry: util.Registry, name: str) -> float:

@@ -1,9 +1,10 @@
 """Rendering one language's pages with mkdocs-material, re-rendering only what changed.
 
 Everything the generator knows about the renderer is here: the mkdocs configuration made
-from the root's mkdocs.yml (docs folder, language, navigation, switcher, and the Markdown
-extension generator.markdown_fast, which makes the same HTML sooner), the mkdocs run in a
-worker, and the render cache.
+from the root's mkdocs.yml (docs folder, language, navigation, switcher, the Markdown
+extension generator.markdown_fast, which makes the same HTML sooner, and the mkdocs hooks:
+page_stash, static_links and search_fast, which make the same site with less memory and
+CPU, and search_entries), the mkdocs run in a worker, and the render cache.
 
 The render cache (ROOT/.alqa-cache/render/FLAVOUR/LANG/) keeps the Markdown of the last
 build (`docs/`), its rendered site (`site/`, hard links to the same files as the published
@@ -44,6 +45,8 @@ from generator.fingerprint import source_digest
 THEME = Path(__file__).parent / "theme"
 SEARCH_ENTRIES = Path(__file__).parent / "search_entries.py"  # mkdocs hooks
 PAGE_STASH = Path(__file__).parent / "page_stash.py"  # mkdocs hooks
+STATIC_LINKS = Path(__file__).parent / "static_links.py"  # mkdocs hooks
+SEARCH_FAST = Path(__file__).parent / "search_fast.py"  # mkdocs hooks
 FAST_MARKDOWN = "generator.markdown_fast"  # a Markdown extension: the same HTML, sooner
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
 NAV_KEYS = (
@@ -178,7 +181,13 @@ def fingerprint(config: dict) -> str:
             h.update(package.encode())
     h.update(
         source_digest(
-            "theme/**/*", "render.py", "search_entries.py", "page_stash.py", "markdown_fast.py"
+            "theme/**/*",
+            "render.py",
+            "search_entries.py",
+            "page_stash.py",
+            "markdown_fast.py",
+            "static_links.py",
+            "search_fast.py",
         ).encode()
     )
     return h.hexdigest()[:32]
@@ -377,7 +386,9 @@ def prepare(
             stale.append(output_of(page.path))
             continue
         data = page.render()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        # SHA-256, which CPUs with SHA extensions make twice as fast as blake2b: ~600 MB
+        # of pages at 10,000 rulings
+        digest = hashlib.sha256(data).hexdigest()[:32]
         now[page.path] = digest
         if old.get(page.path) != digest:
             _write(docs / page.path, data)
@@ -388,7 +399,7 @@ def prepare(
         stale.append(output_of(path))
 
     config = mkdocs_config(root, lang, docs, site, nav_of(set(now)))
-    config["hooks"] = [str(PAGE_STASH)]
+    config["hooks"] = [str(PAGE_STASH), str(STATIC_LINKS), str(SEARCH_FAST)]
     config["extra"]["alqa_stash"] = str(staging / f"stash-{lang}")
     if cache is not None:
         config["hooks"].append(str(SEARCH_ENTRIES))
@@ -506,8 +517,19 @@ def cache_folder(cache_dir: Path, out: Path) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
+    """A new file in the place of the old one, never the old one rewritten: the site holds
+    the docs' static files as hard links (static_links.py), and a kept render's must not
+    change under the published site."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        with open(path, "xb") as new:  # the common case: no file there
+            new.write(data)
+        return
+    except FileExistsError:
+        pass
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def _read_bytes(path: Path) -> bytes:

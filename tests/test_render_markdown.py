@@ -95,6 +95,7 @@ def test_a_page_converts_to_the_same_html_with_and_without_the_extension(name, t
     plain, fast = site_markdown(fast=False), site_markdown(fast=True)
     assert fast.convert(text) == plain.convert(text)
     assert fast.toc_tokens == plain.toc_tokens
+    assert fast.toc == plain.toc
 
 
 def test_the_site_config_enables_the_extension():
@@ -187,3 +188,19 @@ def test_a_guarded_expression_answers_as_the_expression():
             found, expected = getattr(guarded, ask)(text), getattr(expression, ask)(text)
             assert (found and found.groups()) == (expected and expected.groups())
     assert guarded.pattern == expression.pattern and guarded.sub("", "x\n# y") == "x"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# А\n\n[TOC]\n\n## Б\n",
+        "# А\n\n- [TOC]\n- [TOC] мен\n\n> [TOC]\n\n## [TOC]\n\n`[TOC]`\n\n    [TOC]\n",
+        "# А\n\nМәтін [TOC] ортасында, *[TOC]*.\n\n## Б\n",
+        "# А\n\nМаркерсіз мәтін.\n\n## Б\n",
+    ],
+)
+def test_the_toc_marker_is_replaced_where_python_markdown_replaces_it(text):
+    plain, fast = site_markdown(fast=False), site_markdown(fast=True)
+    assert type(fast.treeprocessors["toc"]) is markdown_fast.MarkerTocTreeprocessor
+    assert fast.convert(text) == plain.convert(text)
+    assert fast.toc == plain.toc
