@@ -8,18 +8,18 @@ are enough of them to pay for it.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from generator import collector
 from generator.errors import BuildError, Problem
 from generator.models import Case, Category, Court, Judge, LowerCourt, Region, Review, Ruling
 from generator.models.review import ReviewMeta
@@ -290,24 +290,6 @@ def record_files(root: Path) -> dict[str, list[Path]]:
     return {kind: [root / rel for rel in rels] for kind, rels in _record_paths(root).items()}
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Loading makes a million objects and no garbage cycles, yet every few hundred of them
-    the collector would walk all the records made so far (seconds, at 20,000 cases). They
-    live as long as the process, so they are also frozen out of later collections; garbage
-    from before is collected first (milliseconds), so that none is frozen with them."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.collect()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
 def load_root(
     root: Path, jobs: int | None = None, texts: Texts = True, cache: bool = True
 ) -> Loaded:
@@ -355,7 +337,8 @@ def load_root(
     stats: dict[str, os.stat_result] = {}
     files = _record_paths(root, stats)
     out.files_read = 1 + len(CLASSIFIERS) + sum(len(v) for v in files.values())
-    with _collector_paused():
+    # a million objects, no garbage, kept as long as the process (generator.collector)
+    with collector.paused(freeze=True):
         _CACHE = RecordCache(root / CACHE_DIR if cache else None)
         try:
             _load_records(out, files, stats, _CACHE, jobs, texts)

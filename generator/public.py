@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import hashlib
 import multiprocessing as mp
+import operator
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator import collector
 from generator.corpus import Corpus
 from generator.dates import iso_week
 from generator.keys import Keys
@@ -217,15 +219,19 @@ def public_parties(case: Case, lang: str) -> tuple[PublicParty, ...]:
 
 
 def _hearings(case: Case, corpus: Corpus) -> list[PublicHearing]:
-    out = []
     events = case.events
-    parties = None if case.confidential else public_parties(case, case.language.value)
+    scheduled = [i for i, event in enumerate(events) if isinstance(event, HearingScheduled)]
+    if not scheduled:  # what follows is made once per case, for its hearings only
+        return []
+    out = []
+    closed = case.confidential
+    parties = () if closed else public_parties(case, case.language.value)
     first_court = (
         corpus.courts.get(case.lower_court_acts[-1].court) if case.lower_court_acts else None
     )
-    for i, event in enumerate(events):
-        if not isinstance(event, HearingScheduled):
-            continue
+    panel = () if closed else tuple(corpus.judges[j] for j in case.panel)
+    for i in scheduled:
+        event = events[i]
         later = events[i + 1 :]
         status, new_at = "scheduled", None
         for e in later:
@@ -237,7 +243,6 @@ def _hearings(case: Case, corpus: Corpus) -> list[PublicHearing]:
             if e.type == "considered" and e.date == event.at.date():
                 status = "held"
                 break
-        closed = case.confidential
         out.append(
             PublicHearing(
                 case_number=case.number,
@@ -251,8 +256,8 @@ def _hearings(case: Case, corpus: Corpus) -> list[PublicHearing]:
                 new_at=new_at,
                 category=None if closed else corpus.categories[case.category],
                 lower_court=None if closed else first_court,
-                panel=() if closed else tuple(corpus.judges[j] for j in case.panel),
-                parties=parties or (),
+                panel=panel,
+                parties=parties,
                 language=case.language.value,
             )
         )
@@ -334,8 +339,14 @@ def content_digest(record: object, names: tuple[str, ...], keys: Keys, key: byte
     for those left out (a ruling's texts, by the hash of everything they were made from).
     `keys` (generator.keys) makes the repr of each record object (category, judge, court)
     once: thousands of rulings and hearings refer to the same ones."""
-    values = "\0".join(keys.text_of(getattr(record, name)) for name in names)
+    values = keys.joined(_getter(names)(record), sep="\0")
     return hashlib.blake2b(key + values.encode(), digest_size=16).hexdigest()
+
+
+@functools.cache
+def _getter(names: tuple[str, ...]) -> Callable[[object], tuple]:
+    """The values of the fields `names` (two or more) in one call."""
+    return operator.attrgetter(*names)
 
 
 def _digested(kind: type, *left_out: str) -> tuple[str, ...]:
@@ -410,6 +421,33 @@ def cached_depersonalised_texts(
     return texts, stats, keys
 
 
+def _ruling_fields_of_case(case: Case, corpus: Corpus) -> dict:
+    """The fields a public ruling takes from its case, the same for each of its rulings."""
+    return {
+        "case_number": case.number,
+        "slug": url_slug(case.number),
+        "resonant": case.resonant,
+        "category": corpus.categories[case.category],
+        "lower_courts": tuple(
+            LowerCourtRef(
+                corpus.courts[a.court],
+                corpus.regions[corpus.courts[a.court].region],
+                a.date,
+                a.number,
+            )
+            for a in case.lower_court_acts
+        ),
+        "panel": tuple(corpus.judges[j] for j in case.panel),
+        "rapporteur": corpus.judges.get(case.rapporteur or ""),
+        "languages": tuple(
+            sorted(
+                {r.meta.language.value for r in corpus.rulings_by_case[case.number]},
+                key=("kk", "ru").index,
+            )
+        ),
+    }
+
+
 def _unpacked(corpus: Corpus, ruling: Ruling, entry: tuple) -> str:
     """A ruling's depersonalised text, from its cache entry and its own text."""
     from generator.depersonalise.text_cache import unpack
@@ -425,55 +463,50 @@ def public_view(
     With `cache_dir` (ROOT/.alqa-cache), depersonalised ruling texts are reused from the
     previous build for rulings whose text and case did not change
     (generator.depersonalise.text_cache); what was reused is in the view's `text_cache`."""
-    from generator.depersonalise import Depersonaliser
-
-    rulings: list[PublicRuling] = []
-    by_case: dict[str, list[PublicRuling]] = {}
     stats = None
     if cache_dir is None:
         texts = depersonalised_texts(corpus, jobs)
         keys = [_text_key(*pair) for pair in texts]
     else:
         texts, stats, keys = cached_depersonalised_texts(corpus, jobs, Path(cache_dir))
+    # 10,000 rulings and 13,000 hearings, kept as long as the records they are made from:
+    # a third of the time went to the garbage collector walking them (generator.collector)
+    with collector.paused(freeze=True):
+        return _records(corpus, texts, stats, keys)
+
+
+def _records(
+    corpus: Corpus,
+    texts: list[tuple[str | Callable[[], str], str | None]],
+    stats: TextCacheStats | None,
+    keys: list[bytes],
+) -> PublicView:
+    """The public view of the corpus, given its rulings' depersonalised texts and keys."""
+    from generator.depersonalise import Depersonaliser
+
+    rulings: list[PublicRuling] = []
+    by_case: dict[str, list[PublicRuling]] = {}
     reprs = Keys()  # the repr of each shared record, made once
+    of_case: dict[str, dict] = {}  # case number -> _ruling_fields_of_case
     for ruling, (text, headnote), key in zip(corpus.rulings, texts, keys, strict=True):
         case = corpus.case_by_number[ruling.meta.case]
         if case.confidential:
             continue
-        lang = ruling.meta.language.value
+        common = of_case.get(case.number)
+        if common is None:  # one object of each for all its rulings: its digests reuse them
+            common = of_case[case.number] = _ruling_fields_of_case(case, corpus)
         meta = ruling.meta
-        languages = tuple(
-            sorted(
-                {r.meta.language.value for r in corpus.rulings_by_case[case.number]},
-                key=("kk", "ru").index,
-            )
-        )
         public = PublicRuling(
-            case_number=case.number,
-            slug=url_slug(case.number),
+            **common,
             year=meta.date.year,
             date=meta.date,
-            language=lang,
+            language=meta.language.value,
             outcome=meta.outcome,
             practice_forming=meta.practice_forming,
-            resonant=case.resonant,
             headnote=headnote,
             norms=tuple(meta.norms),
             keywords=tuple(meta.keywords),
             text=text if isinstance(text, str) else "",
-            category=corpus.categories[case.category],
-            lower_courts=tuple(
-                LowerCourtRef(
-                    corpus.courts[a.court],
-                    corpus.regions[corpus.courts[a.court].region],
-                    a.date,
-                    a.number,
-                )
-                for a in case.lower_court_acts
-            ),
-            panel=tuple(corpus.judges[j] for j in case.panel),
-            rapporteur=corpus.judges.get(case.rapporteur or ""),
-            languages=languages,
             source_path=ruling.path,
         )
         if not isinstance(text, str):

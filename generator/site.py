@@ -124,8 +124,7 @@ def build_site(
     With `render_cache`, pages unchanged since the last build of the same `out` are not
     rendered again (generator.render)."""
     from generator.builders.registry import PUBLIC_BUILDERS
-    from generator.check import clean_corpus
-    from generator.public import public_view
+    from generator.check import clean_view
 
     started = time.perf_counter()
     result = BuildResult(site=Path(), search_index=None)
@@ -137,10 +136,10 @@ def build_site(
 
     step("check")
     # public builders read the public view's texts only, made when needed from the rulings'
-    # own: those of unchanged rulings are read then (a rebuild needs a few)
-    corpus = clean_corpus(root, today, jobs, texts=True if extra_builders else "lazy")
-    step("public view")
-    view = public_view(corpus, jobs, root / ".alqa-cache")
+    # own: those of unchanged rulings are read then (a rebuild needs a few); the checks
+    # across records run beside the public view (generator.check.clean_view)
+    texts = True if extra_builders else "lazy"
+    corpus, view = clean_view(root, today, jobs, texts, root / ".alqa-cache", step)
     step("history")
     from generator.history import history_for_view
     from generator.keys import Keys
