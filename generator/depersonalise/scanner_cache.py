@@ -18,13 +18,12 @@ two newest files are kept, so undoing a change to a case finds the scanner of be
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-from generator import record_cache, sealed
+from generator import collector, record_cache, sealed
 from generator.depersonalise.gate import LeakScanner
 from generator.fingerprint import source_digest
 from generator.models.case import Case
@@ -64,14 +63,14 @@ def _key(cases_digest: str, keep: tuple[str, ...], pdf_text: Path | None) -> str
 
 
 def _load(file: Path) -> LeakScanner | None:
-    with _collector_paused():
+    with collector.paused():
         scanner = sealed.read(file, _FORMAT)
     return scanner if isinstance(scanner, LeakScanner) else None
 
 
 def _store(file: Path, scanner: LeakScanner) -> None:
     """Write the file atomically, then remove all but the newest `_KEEP` scanner files."""
-    with _collector_paused():
+    with collector.paused():
         written = sealed.write(file, _FORMAT, scanner)
     if not written:
         return
@@ -90,16 +89,3 @@ def _mtime(path: Path) -> int:
         return path.stat().st_mtime_ns
     except OSError:
         return 0
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The garbage collector off while a scanner's million small objects are made: it would
-    walk them again and again (three times as slow)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
