@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 from material.plugins.search.plugin import Parser
 
 from generator import render, search_fast
 from generator.builders import Page
+from tests.render_support import render_with_and_without
 from tests.test_build import tree_digest
 
 PAGES_HTML = [
@@ -60,20 +60,8 @@ def test_a_site_has_the_same_search_index_with_the_fast_parser(court, tmp_path):
         Page("index.md", "# Басты\n\nМәтін.\n\n## Бөлім { #b }\n\n- бір\n- екі\n", {}),
         Page("a.md", "Кіріспе.\n\n## Екі\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", {"title": "А"}),
     ]
-    fast = render.prepare(
-        court, "kk", pages, lambda p: [], tmp_path / "a", tmp_path / "a" / "site", None
-    )
-    config = yaml.safe_load(fast.config_file.read_text(encoding="utf-8"))
-    assert str(render.SEARCH_FAST) in config["hooks"]
-    hooks = [h for h in config["hooks"] if h != str(render.SEARCH_FAST)]
-    plain = dict(config, hooks=hooks, site_dir=str(tmp_path / "b" / "site"))
-    plain_file = tmp_path / "b.yml"
-    plain_file.write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
-
-    render.mkdocs_build(str(fast.config_file), "1764000000")
-    render.mkdocs_build(str(plain_file), "1764000000")
-
-    assert tree_digest(tmp_path / "a" / "site") == tree_digest(tmp_path / "b" / "site")
+    _, site, plain = render_with_and_without(court, pages, render.SEARCH_FAST, tmp_path)
+    assert tree_digest(site) == tree_digest(plain)
     index = json.loads((tmp_path / "a" / "site" / "search" / "search_index.json").read_text())
     assert {"Бөлім", "Екі"} <= {entry["title"] for entry in index["docs"]}
 

@@ -5,11 +5,11 @@ again is a new file, so the site made before keeps its bytes."""
 from __future__ import annotations
 
 import pytest
-import yaml
 from mkdocs.exceptions import PluginError
 
 from generator import render, static_links
 from generator.builders import Page
+from tests.render_support import render_with_and_without
 from tests.test_build import tree_digest
 
 PAGES = [
@@ -26,20 +26,8 @@ def test_the_installed_mkdocs_copies_files_as_the_links_expect():
 
 def test_static_files_are_linked_and_the_site_is_what_copying_makes(court, tmp_path):
     (court / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: material\n", encoding="utf-8")
-    linked = render.prepare(
-        court, "kk", PAGES, lambda paths: [], tmp_path / "a", tmp_path / "a" / "site", None
-    )
-    config = yaml.safe_load(linked.config_file.read_text(encoding="utf-8"))
-    assert str(render.STATIC_LINKS) in config["hooks"]
-    hooks = [h for h in config["hooks"] if h != str(render.STATIC_LINKS)]
-    plain = dict(config, hooks=hooks, site_dir=str(tmp_path / "b" / "site"))
-    plain_file = tmp_path / "b.yml"
-    plain_file.write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
-
-    render.mkdocs_build(str(linked.config_file), "1764000000")
-    render.mkdocs_build(str(plain_file), "1764000000")
-
-    assert tree_digest(tmp_path / "a" / "site") == tree_digest(tmp_path / "b" / "site")
+    _, site, plain = render_with_and_without(court, PAGES, render.STATIC_LINKS, tmp_path)
+    assert tree_digest(site) == tree_digest(plain)
     docs = tmp_path / "a" / "docs" / "kk"
     for name in ("opendata/a.xml", "opendata/akn/2026/b.xml"):
         assert (tmp_path / "a" / "site" / name).samefile(docs / name)
