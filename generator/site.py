@@ -295,17 +295,14 @@ def build_index(
     jobs: int | None = None,
 ):
     """`alqa index`: the search index alone (check, public view, index, leak gate, swap)."""
-    from generator.check import clean_corpus
-    from generator.public import public_view
+    from generator.check import clean_view
     from generator.search.engine import stage_index
 
     step = progress or (lambda _: None)
     root = Path(root).resolve()
     index_out = Path(index_out).resolve() if index_out else root / "search_index"
     step("check")
-    corpus = clean_corpus(root, today, jobs, texts="lazy")
-    step("public view")
-    view = public_view(corpus, jobs, root / ".alqa-cache")
+    corpus, view = clean_view(root, today, jobs, "lazy", root / ".alqa-cache", step)
     staging = index_out.parent / f".{index_out.name}.staging-{uuid.uuid4().hex[:8]}"
     try:
         step("search index")

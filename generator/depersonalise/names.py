@@ -457,8 +457,8 @@ class PlainStemFinder(StemFinder[V]):
         for root in self._under:
             at = find(root)
             while at >= 0:
-                if at == 0 or not (folded[at - 1].isalnum() or folded[at - 1] == "_"):
-                    starts[at] = root  # a word starts here (word_start)
+                if word_start(folded, at):
+                    starts[at] = root
                 at = find(root, at + len(root))  # the next one in this word starts no word
         words = self._words
         match_rest = _WORD_REST.match
